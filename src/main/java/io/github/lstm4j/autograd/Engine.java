@@ -1,0 +1,134 @@
+package io.github.lstm4j.autograd;
+
+import io.github.lstm4j.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs reverse-mode differentiation: sorts the graph below a tensor topologically once, then
+ * calls each node's backward in reverse order, adding the gradients it returns into its inputs'
+ * nodes and, for leaves that require gradients, into their {@code grad}.
+ */
+public final class Engine {
+
+    private Engine() {
+    }
+
+    /** A gradient buffer that may still alias an array owned by a node (copied before any write). */
+    private static final class Buf {
+        float[] data;
+        boolean owned;
+
+        void add(float[] g) {
+            if (data == null) {
+                data = g;
+                owned = false;
+                return;
+            }
+            if (!owned) {
+                data = data.clone();
+                owned = true;
+            }
+            float[] d = data;
+            for (int i = 0; i < d.length; i++) {
+                d[i] += g[i];
+            }
+        }
+    }
+
+    /**
+     * Backpropagates {@code gradient} (laid out like {@code root}) from {@code root}.
+     *
+     * @param retainGraph keep saved values so that a second backward through the graph works
+     */
+    public static void backward(Tensor root, float[] gradient, boolean retainGraph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
+        }
+        Node rootNode = root.gradFn();
+        if (rootNode == null) {
+            accumulateLeaf(root, gradient);
+            return;
+        }
+        List<Node> order = topologicalOrder(rootNode);
+        Map<Node, Buf[]> grads = new IdentityHashMap<>();
+        Buf[] rootBufs = new Buf[rootNode.numOutputs()];
+        rootBufs[root.outputIndex()] = new Buf();
+        rootBufs[root.outputIndex()].add(gradient);
+        grads.put(rootNode, rootBufs);
+        for (int idx = order.size() - 1; idx >= 0; idx--) {
+            Node node = order.get(idx);
+            Buf[] bufs = grads.remove(node);
+            if (bufs == null) {
+                continue;
+            }
+            float[][] gOut = new float[bufs.length][];
+            for (int i = 0; i < bufs.length; i++) {
+                gOut[i] = bufs[i] == null ? null : bufs[i].data;
+            }
+            float[][] gIn = node.runBackward(gOut);
+            if (!retainGraph) {
+                node.release();
+            }
+            for (int i = 0; i < node.needsGrad.length; i++) {
+                if (!node.needsGrad[i] || gIn[i] == null) {
+                    continue;
+                }
+                Node next = node.inputNodes[i];
+                if (next != null) {
+                    Buf[] nb = grads.computeIfAbsent(next, k -> new Buf[k.numOutputs()]);
+                    int slot = node.inputSlots[i];
+                    if (nb[slot] == null) {
+                        nb[slot] = new Buf();
+                    }
+                    nb[slot].add(gIn[i]);
+                } else {
+                    accumulateLeaf(node.inputLeaves[i], gIn[i]);
+                }
+            }
+        }
+    }
+
+    private static void accumulateLeaf(Tensor leaf, float[] g) {
+        Tensor grad = leaf.grad();
+        if (grad == null) {
+            leaf.setGrad(Tensor.wrap(g.clone(), leaf.shape()));
+        } else {
+            float[] d = grad.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] += g[i];
+            }
+            grad.bumpVersion();
+        }
+    }
+
+    /** Nodes reachable from {@code root}, each after every node that consumes its outputs reversed. */
+    static List<Node> topologicalOrder(Node root) {
+        // iterative post-order DFS: a node is emitted after all its inputs, so the reverse of this
+        // list visits every consumer before its producers
+        List<Node> post = new ArrayList<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        seen.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] top = stack.peek();
+            Node n = (Node) top[0];
+            int i = (Integer) top[1];
+            if (i < n.inputNodes.length) {
+                top[1] = i + 1;
+                Node child = n.inputNodes[i];
+                if (child != null && seen.put(child, Boolean.TRUE) == null) {
+                    stack.push(new Object[] {child, 0});
+                }
+            } else {
+                stack.pop();
+                post.add(n);
+            }
+        }
+        return post;
+    }
+}
