@@ -1,19 +1,42 @@
 package io.github.lstm4j.parity;
 
-import java.util.Map;
+import java.lang.reflect.Constructor;
 
-/** The fixture kinds this build implements, each with its runner. */
+/**
+ * Finds the runner of a fixture kind by naming convention: kind {@code lstm_packed} is run by the
+ * class {@code io.github.lstm4j.parity.LstmPackedCase}, {@code linear} by {@code LinearCase}, so
+ * adding a kind means adding one class.
+ */
 public final class ParityKinds {
-
-    private static final Map<String, ParityKind> KINDS = Map.of(
-        "linear", new LinearCase(),
-        "mse_loss", new MseLossCase());
 
     private ParityKinds() {
     }
 
-    /** The runner for {@code kind}, or null when that kind is not implemented yet. */
+    /** The class name that runs {@code kind}: snake_case to CamelCase plus "Case". */
+    static String className(String kind) {
+        StringBuilder sb = new StringBuilder(ParityKinds.class.getPackageName()).append('.');
+        for (String part : kind.split("_")) {
+            if (!part.isEmpty()) {
+                sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return sb.append("Case").toString();
+    }
+
+    /** The runner for {@code kind}, or null when no class implements that kind yet. */
     public static ParityKind forKind(String kind) {
-        return KINDS.get(kind);
+        if (kind == null || !kind.matches("[a-z0-9_]+")) {
+            return null;
+        }
+        try {
+            Class<?> c = Class.forName(className(kind));
+            Constructor<?> ctor = c.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return (ParityKind) ctor.newInstance();
+        } catch (ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + className(kind), e);
+        }
     }
 }
