@@ -459,7 +459,7 @@ public class Tensor {
 
     /** {@code this / s}. */
     public Tensor div(float s) {
-        return Unary.mulScalar(this, 1f / s);
+        return Unary.divScalar(this, s);
     }
 
     /** {@code s / this}. */
@@ -733,7 +733,10 @@ public class Tensor {
         return ShapeOps.narrow(this, d, i, 1).squeeze(d);
     }
 
-    /** Elements {@code start .. start+length-1} along {@code dim} (copies), like {@code x.narrow}. */
+    /**
+     * Elements {@code start .. start+length-1} along {@code dim} (copies), like {@code x.narrow};
+     * a negative start counts from the end.
+     */
     public Tensor narrow(int dim, int start, int length) {
         return ShapeOps.narrow(this, dim, start, length);
     }
@@ -928,7 +931,7 @@ public class Tensor {
         float[] a = t1.data;
         float[] b = t2.data;
         for (int i = 0; i < data.length; i++) {
-            data[i] += value * a[i] * b[i];
+            data[i] += value * a[a.length == 1 ? 0 : i] * b[b.length == 1 ? 0 : i];
         }
         return touched();
     }
@@ -941,7 +944,7 @@ public class Tensor {
         float[] a = t1.data;
         float[] b = t2.data;
         for (int i = 0; i < data.length; i++) {
-            data[i] += value * a[i] / b[i];
+            data[i] += value * a[a.length == 1 ? 0 : i] / b[b.length == 1 ? 0 : i];
         }
         return touched();
     }

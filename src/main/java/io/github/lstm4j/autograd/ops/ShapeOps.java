@@ -142,6 +142,9 @@ public final class ShapeOps {
         }
         int d = Shape.normalizeDim(dim, shape.length);
         int size = shape[d];
+        if (start < 0 && start >= -size) {
+            start += size;
+        }
         if (start < 0 || length < 0 || start > size || start + (long) length > size) {
             throw new IllegalArgumentException("narrow: start " + start + " + length " + length
                 + " exceeds dimension " + d + " of size " + size + " (shape " + Shape.format(shape) + ")");
@@ -181,7 +184,7 @@ public final class ShapeOps {
             protected float[][] backward(float[][] g) {
                 float[] gx = new float[n];
                 for (int o = 0; o < outerF; o++) {
-                    System.arraycopy(g[0], o * block, gx, o * size * inner + start * inner, block);
+                    System.arraycopy(g[0], o * block, gx, o * size * inner + startF * inner, block);
                 }
                 return new float[][] {gx};
             }

@@ -60,6 +60,11 @@ public final class Unary {
         return pointwise(a, "MulBackward", Reads.NOTHING, x -> x * s, (g, x, y) -> g * s);
     }
 
+    /** {@code a / s}; {@code dx = grad / s}. */
+    public static Tensor divScalar(Tensor a, float s) {
+        return pointwise(a, "DivBackward", Reads.NOTHING, x -> x / s, (g, x, y) -> g / s);
+    }
+
     /** {@code s - a}; {@code dx = -grad}. */
     public static Tensor rsubScalar(Tensor a, float s) {
         return pointwise(a, "RsubBackward", Reads.NOTHING, x -> s - x, (g, x, y) -> -g);
