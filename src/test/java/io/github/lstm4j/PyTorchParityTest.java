@@ -10,7 +10,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * on the case's metadata {@code kind} and built from its {@code config} alone, so new cases of a
  * known kind run without code changes:
  * {@code mvn test -Dtest=PyTorchParityTest -Dlstm4j.fixtures=/some/folder}.
- * Kinds that later work implements are reported as skipped ("not implemented yet").
+ * A case whose kind no runner knows fails, naming the kind.
  */
 class PyTorchParityTest {
 
@@ -30,22 +29,28 @@ class PyTorchParityTest {
 
     @TestFactory
     Stream<DynamicTest> everyFixtureMatchesPyTorch() throws IOException {
-        Path dir = fixturesDir();
+        return casesIn(fixturesDir(), "set -Dlstm4j.fixtures=FOLDER");
+    }
+
+    /** One dynamic test per case file in {@code dir}; a missing or empty folder is an error. */
+    static Stream<DynamicTest> casesIn(Path dir, String hint) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("fixtures folder " + dir.toAbsolutePath()
-                + " does not exist; set -Dlstm4j.fixtures=FOLDER");
+            throw new IllegalStateException("reference folder " + dir.toAbsolutePath() + " does not exist; " + hint);
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().collect(Collectors.toList());
         }
         if (files.isEmpty()) {
-            throw new IllegalStateException("no *.safetensors cases in " + dir.toAbsolutePath());
+            throw new IllegalStateException("no *.safetensors cases in " + dir.toAbsolutePath() + "; " + hint);
         }
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
             Fixture f = Fixture.read(file);
             ParityKind kind = ParityKinds.forKind(f.kind());
-            Assumptions.assumeTrue(kind != null, "not implemented yet: kind '" + f.kind() + "'");
+            if (kind == null) {
+                throw new AssertionError(file.getFileName() + ": no runner for fixture kind '" + f.kind()
+                    + "' (expected a class " + ParityKinds.className(String.valueOf(f.kind())) + ")");
+            }
             kind.run(f);
         }));
     }

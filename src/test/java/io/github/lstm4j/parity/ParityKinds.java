@@ -13,7 +13,7 @@ public final class ParityKinds {
     }
 
     /** The class name that runs {@code kind}: snake_case to CamelCase plus "Case". */
-    static String className(String kind) {
+    public static String className(String kind) {
         StringBuilder sb = new StringBuilder(ParityKinds.class.getPackageName()).append('.');
         for (String part : kind.split("_")) {
             if (!part.isEmpty()) {
