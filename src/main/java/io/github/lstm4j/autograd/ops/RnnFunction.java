@@ -1,0 +1,181 @@
+package io.github.lstm4j.autograd.ops;
+
+import io.github.lstm4j.Tensor;
+import io.github.lstm4j.autograd.Node;
+import io.github.lstm4j.autograd.Saved;
+import io.github.lstm4j.tensor.Kernels;
+import io.github.lstm4j.tensor.RnnKernels;
+import java.util.Arrays;
+
+/**
+ * One Elman RNN layer in one direction over a whole sequence, as a single autograd node:
+ * PyTorch's {@code nn.RNN} recurrence
+ * <pre>
+ *   h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh),   act = tanh or relu
+ * </pre>
+ *
+ * <p>Forward: {@code x W_ih^T + b_ih + b_hh} for all {@code T} steps is one GEMM written straight
+ * into the output array; each step adds {@code h_{t-1} W_hh^T} into its slice with one GEMM and
+ * applies the nonlinearity in place ({@link RnnKernels#forwardStep}), keeping, only when a
+ * gradient is needed, {@code act'(a_t)} and {@code h_{t-1}}.
+ *
+ * <p>Backward walks time in reverse: {@code da_t = (dout_t + dh_t) act'(a_t)} and
+ * {@code dh_{t-1} = da_t W_hh} (one pointwise pass and one GEMM per step); then over all steps
+ * at once
+ * <pre>
+ *   dX = dA W_ih     dW_ih = dA^T X     dW_hh = dA^T H_prev     db_ih = db_hh = sum of dA rows
+ * </pre>
+ *
+ * <p>Variable lengths: sequence {@code b} runs only for {@code t < lengths[b]} (reversed: from
+ * {@code lengths[b] - 1} down to 0); output is zero past its length, its final state is taken
+ * after its last step and its padded inputs get zero gradient.
+ */
+public final class RnnFunction extends Node {
+
+    private final int steps;
+    private final int batch;
+    private final int inputSize;
+    private final int hidden;
+    private final int[] lengths;
+    private final boolean reverse;
+    private Saved x;
+    private Saved wIh;
+    private Saved wHh;
+    /** {@code (T, B, 2H)}: act'(a) and h_prev per step and sequence. */
+    private float[] ws;
+
+    private RnnFunction(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, int[] lengths,
+                        boolean reverse) {
+        super(2, x, h0, wIh, wHh, bIh, bHh);
+        this.steps = x.size(0);
+        this.batch = x.size(1);
+        this.inputSize = x.size(2);
+        this.hidden = wHh.size(1);
+        this.lengths = lengths;
+        this.reverse = reverse;
+        this.x = needsGrad(2) ? Saved.of(x, "RnnBackward") : null;
+        this.wIh = needsGrad(0) ? Saved.of(wIh, "RnnBackward") : null;
+        this.wHh = Saved.of(wHh, "RnnBackward");
+    }
+
+    @Override
+    public String name() {
+        return "RnnBackward";
+    }
+
+    /**
+     * Runs the layer.
+     *
+     * @param x the input sequence, time-major {@code (T, B, I)}
+     * @param h0 the initial state {@code (B, H)}
+     * @param wIh {@code weight_ih}, {@code (H, I)}
+     * @param wHh {@code weight_hh}, {@code (H, H)}
+     * @param bIh {@code bias_ih}, {@code (H)}, or null
+     * @param bHh {@code bias_hh}, {@code (H)}, or null
+     * @param relu the nonlinearity: relu when true, tanh when false
+     * @param lengths each sequence's length in {@code [0, T]}, or null when all are {@code T}
+     * @param reverse run from each sequence's last valid step back to step 0
+     * @return {@code {output (T, B, H), h_n (B, H)}}; output is zero past each length
+     * @throws IllegalArgumentException naming the shapes when they do not fit together
+     */
+    public static Tensor[] apply(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                                 boolean relu, int[] lengths, boolean reverse) {
+        GruFunction.checkShapes(relu ? "RNN_RELU" : "RNN_TANH", 1, x, h0, wIh, wHh, bIh, bHh, lengths);
+        int t = x.size(0);
+        int b = x.size(1);
+        int in = x.size(2);
+        int h = wHh.size(1);
+        int rows = t * b;
+        float[] out = new float[rows * h];
+        float beta = 0f;
+        if (bIh != null || bHh != null) {
+            float[] rowBias = new float[h];
+            for (Tensor bias : new Tensor[] {bIh, bHh}) {
+                if (bias != null) {
+                    float[] bd = bias.data();
+                    for (int j = 0; j < h; j++) {
+                        rowBias[j] += bd[j];
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(rowBias, 0, out, r * h, h);
+            }
+            beta = 1f;
+        }
+        Kernels.gemm(false, true, rows, h, in, x.data(), 0, in, wIh.data(), 0, in, beta, out, 0, h);
+
+        boolean record = Node.isRecording(x, h0, wIh, wHh, bIh, bHh);
+        int wsw = RnnKernels.workspaceWidth(h);
+        float[] ws = record ? new float[rows * wsw] : null;
+        float[] state = h0.data().clone();
+        float[] whh = wHh.data();
+        int[] lens = lengths == null ? null : lengths.clone();
+        for (int s = 0; s < t; s++) {
+            int step = reverse ? t - 1 - s : s;
+            Kernels.gemm(false, true, b, h, h, state, 0, h, whh, 0, h, 1f, out, step * b * h, h);
+            RnnKernels.forwardStep(b, h, relu, out, step * b * h, state, ws, step * b * wsw, lens, step);
+        }
+        int[] outShape = {t, b, h};
+        int[] hShape = {b, h};
+        if (!record) {
+            return new Tensor[] {Tensor.wrap(out, outShape), Tensor.wrap(state, hShape)};
+        }
+        RnnFunction node = new RnnFunction(x, h0, wIh, wHh, bIh, bHh, lens, reverse);
+        node.ws = ws;
+        return new Tensor[] {node.output(out, outShape, 0), node.output(state, hShape, 1)};
+    }
+
+    @Override
+    protected float[][] backward(float[][] gradOutputs) {
+        int t = steps;
+        int b = batch;
+        int h = hidden;
+        int rows = t * b;
+        int wsw = RnnKernels.workspaceWidth(h);
+        float[] dOut = gradOutputs[0];
+        float[] dh = gradOutputs[1] == null ? new float[b * h] : gradOutputs[1].clone();
+        float[] da = new float[rows * h];
+        float[] whh = wHh.data();
+        for (int s = 0; s < t; s++) {
+            int step = reverse ? s : t - 1 - s;
+            RnnKernels.backwardStep(b, h, dOut, step * b * h, dh, ws, step * b * wsw, da, step * b * h, lengths,
+                step);
+            if (s < t - 1 || needsGrad(1)) {
+                Kernels.gemm(false, false, b, h, h, da, step * b * h, h, whh, 0, h, 1f, dh, 0, h);
+            }
+        }
+        float[] dx = null;
+        float[] dwIh = null;
+        float[] dwHh = null;
+        float[] db = null;
+        if (needsGrad(0)) {
+            dx = new float[rows * inputSize];
+            Kernels.gemm(false, false, rows, inputSize, h, da, 0, h, wIh.data(), 0, inputSize, 0f, dx, 0, inputSize);
+        }
+        if (needsGrad(2)) {
+            dwIh = new float[h * inputSize];
+            Kernels.gemm(true, false, h, inputSize, rows, da, 0, h, x.data(), 0, inputSize, 0f, dwIh, 0, inputSize);
+        }
+        if (needsGrad(3)) {
+            dwHh = new float[h * h];
+            Kernels.gemm(true, false, h, h, rows, da, 0, h, ws, h, wsw, 0f, dwHh, 0, h);
+        }
+        if (needsGrad(4) || needsGrad(5)) {
+            float[] ones = new float[rows];
+            Arrays.fill(ones, 1f);
+            db = new float[h];
+            Kernels.gemm(false, false, 1, h, rows, ones, 0, rows, da, 0, h, 0f, db, 0, h);
+        }
+        return new float[][] {dx, needsGrad(1) ? dh : null, dwIh, dwHh,
+            needsGrad(4) ? db : null, needsGrad(5) ? db.clone() : null};
+    }
+
+    @Override
+    protected void releaseSaved() {
+        x = null;
+        wIh = null;
+        wHh = null;
+        ws = null;
+    }
+}
