@@ -75,10 +75,10 @@ public final class GruKernels {
             int rRow = ghOff + b * g3;
             int wRow = wsOff + b * wsw;
             for (int j = 0; j < hidden; j++) {
-                float r = sigmoid(gi[iRow + j] + gh[rRow + j]);
-                float z = sigmoid(gi[iRow + hidden + j] + gh[rRow + hidden + j]);
+                float r = Activations.sigmoid(gi[iRow + j] + gh[rRow + j]);
+                float z = Activations.sigmoid(gi[iRow + hidden + j] + gh[rRow + hidden + j]);
                 float hn = gh[rRow + 2 * hidden + j] + (bHh == null ? 0f : bHh[2 * hidden + j]);
-                float n = tanh(gi[iRow + 2 * hidden + j] + r * hn);
+                float n = Activations.tanh(gi[iRow + 2 * hidden + j] + r * hn);
                 float hp = h[hRow + j];
                 float hNew = n + z * (hp - n);
                 h[hRow + j] = hNew;
@@ -147,26 +147,5 @@ public final class GruKernels {
                 dh[hRow + j] = g * z;
             }
         }
-    }
-
-    /**
-     * The logistic function {@code 1 / (1 + e^-x)}, computed in double and rounded once: no
-     * overflow (a huge {@code e^-x} gives 0), within one ulp of the exact value.
-     */
-    public static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    /**
-     * {@code tanh(x) = 2 sigmoid(2x) - 1}, computed in double, and {@code x} itself for
-     * {@code |x| < 1e-4} (where {@code tanh x = x - x^3/3} rounds to {@code x} within one ulp):
-     * within one ulp of {@code (float) Math.tanh(x)} and several times faster (one intrinsic
-     * {@code exp} instead of a software {@code tanh}). NaN gives NaN, {@code ±inf} gives {@code ±1}.
-     */
-    public static float tanh(float x) {
-        if (Math.abs(x) < 1e-4f) {
-            return x;
-        }
-        return (float) (2.0 / (1.0 + Math.exp(-2.0 * x)) - 1.0);
     }
 }

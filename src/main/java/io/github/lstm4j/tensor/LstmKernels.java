@@ -43,16 +43,16 @@ public final class LstmKernels {
         int gg = gOff + 2 * hidden;
         int oOff = gOff + 3 * hidden;
         for (int j = 0; j < hidden; j++) {
-            float i = sigmoid(gates[iOff + j] + rec[rOff + j]);
-            float f = sigmoid(gates[fOff + j] + rec[rOff + hidden + j]);
-            float g = tanh(gates[gg + j] + rec[rOff + 2 * hidden + j]);
-            float o = sigmoid(gates[oOff + j] + rec[rOff + 3 * hidden + j]);
+            float i = Activations.sigmoid(gates[iOff + j] + rec[rOff + j]);
+            float f = Activations.sigmoid(gates[fOff + j] + rec[rOff + hidden + j]);
+            float g = Activations.tanh(gates[gg + j] + rec[rOff + 2 * hidden + j]);
+            float o = Activations.sigmoid(gates[oOff + j] + rec[rOff + 3 * hidden + j]);
             gates[iOff + j] = i;
             gates[fOff + j] = f;
             gates[gg + j] = g;
             gates[oOff + j] = o;
             float ct = f * c[cOff + j] + i * g;
-            float tc = tanh(ct);
+            float tc = Activations.tanh(ct);
             c[cOff + j] = ct;
             tanhC[tOff + j] = tc;
             h[hOff + j] = o * tc;
@@ -130,35 +130,5 @@ public final class LstmKernels {
             }
         }
         return dst;
-    }
-
-    /**
-     * {@code tanh} in float, through one {@code exp} evaluated in double: {@code (e - 1) / (e + 1)}
-     * with {@code e = exp(2x)}, a short odd series near 0 (where that quotient loses relative
-     * accuracy) and {@code ±1} beyond {@code |x| > 10} (where float tanh is already {@code ±1}).
-     * Its error is far below one float ulp of the exact value, and it is about three times faster
-     * than {@link Math#tanh}, as {@code Math.exp} is a JIT intrinsic and {@code Math.tanh} is not.
-     */
-    static float tanh(float x) {
-        float a = Math.abs(x);
-        if (a < 0x1p-6f) {
-            double d = x;
-            double d2 = d * d;
-            return (float) (d * (1.0 - d2 * (1.0 / 3.0 - d2 * (2.0 / 15.0))));
-        }
-        if (a > 10f) {
-            return Math.copySign(1f, x);
-        }
-        double e = Math.exp(2.0 * x);
-        return (float) ((e - 1.0) / (e + 1.0));
-    }
-
-    /**
-     * The logistic function in float, evaluated in double: without a branch on the sign (which
-     * random pre-activations would mispredict half the time), as double {@code exp(-x)} of a float
-     * only overflows to infinity where the result is 0 anyway.
-     */
-    static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
     }
 }

@@ -59,7 +59,7 @@ public final class RnnKernels {
                     v = a <= 0f ? 0f : a;   // keeps NaN, as PyTorch's relu
                     d = v > 0f ? 1f : 0f;
                 } else {
-                    v = GruKernels.tanh(a);
+                    v = Activations.tanh(a);
                     d = 1f - v * v;
                 }
                 if (ws != null) {

@@ -17,7 +17,7 @@ import io.github.lstm4j.autograd.ops.GruFunction;
 import io.github.lstm4j.nn.RnnReference.Cfg;
 import io.github.lstm4j.nn.RnnReference.Run;
 import io.github.lstm4j.parity.ParityAssert;
-import io.github.lstm4j.tensor.GruKernels;
+import io.github.lstm4j.tensor.Activations;
 import io.github.lstm4j.testing.GradCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,18 +181,18 @@ class GruTest {
         for (int bits = 0; bits < 0x7f800000; bits += 4099) {
             float x = Float.intBitsToFloat(bits);
             for (float v : new float[] {x, -x}) {
-                assertWithinOneUlp((float) Math.tanh(v), GruKernels.tanh(v), "tanh", v);
+                assertWithinOneUlp((float) Math.tanh(v), Activations.tanh(v), "tanh", v);
                 double e = Math.exp(-Math.abs((double) v));
                 float sigmoid = (float) (v >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-                assertWithinOneUlp(sigmoid, GruKernels.sigmoid(v), "sigmoid", v);
+                assertWithinOneUlp(sigmoid, Activations.sigmoid(v), "sigmoid", v);
             }
         }
-        assertEquals(1f, GruKernels.tanh(Float.POSITIVE_INFINITY));
-        assertEquals(-1f, GruKernels.tanh(Float.NEGATIVE_INFINITY));
-        assertTrue(Float.isNaN(GruKernels.tanh(Float.NaN)));
-        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(GruKernels.tanh(-0f)));
-        assertEquals(0f, GruKernels.sigmoid(-1e30f));
-        assertEquals(1f, GruKernels.sigmoid(1e30f));
+        assertEquals(1f, Activations.tanh(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, Activations.tanh(Float.NEGATIVE_INFINITY));
+        assertTrue(Float.isNaN(Activations.tanh(Float.NaN)));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(Activations.tanh(-0f)));
+        assertEquals(0f, Activations.sigmoid(-1e30f));
+        assertEquals(1f, Activations.sigmoid(1e30f));
     }
 
     static void assertWithinOneUlp(float expected, float actual, String what, float x) {
