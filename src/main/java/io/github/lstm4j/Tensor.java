@@ -141,7 +141,7 @@ public class Tensor {
      * @throws IllegalArgumentException for a zero or NaN step, or a step whose sign does not lead to end
      */
     public static Tensor arange(double start, double end, double step) {
-        if (step == 0 || Double.isNaN(step) || Double.isNaN(start) || Double.isNaN(end)) {
+        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
             throw new IllegalArgumentException("arange: step must be nonzero and bounds finite, got start=" + start
                 + ", end=" + end + ", step=" + step);
         }
@@ -149,7 +149,12 @@ public class Tensor {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign: start="
                 + start + ", end=" + end + ", step=" + step);
         }
-        int n = (int) Math.ceil((end - start) / step);
+        double count = Math.ceil((end - start) / step);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("arange: start=" + start + ", end=" + end + ", step=" + step + " gives "
+                + (long) count + " values, more than one tensor holds (2^31-1)");
+        }
+        int n = (int) count;
         float[] d = new float[n];
         for (int i = 0; i < n; i++) {
             d[i] = (float) (start + i * step);

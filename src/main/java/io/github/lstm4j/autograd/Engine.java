@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Runs reverse-mode differentiation: sorts the graph below a tensor topologically once, then
  * calls each node's backward in reverse order, adding the gradients it returns into its inputs'
- * nodes and, for leaves that require gradients, into their {@code grad}.
+ * nodes and, for leaves that require gradients, into their {@code grad}. With {@link Anomaly}
+ * detection on, every gradient a node returns is checked for NaN and infinity.
  */
 public final class Engine {
 
@@ -70,6 +71,9 @@ public final class Engine {
                 gOut[i] = bufs[i] == null ? null : bufs[i].data;
             }
             float[][] gIn = node.runBackward(gOut);
+            if (Anomaly.on()) {
+                Anomaly.checkBackward(node, gIn);
+            }
             if (!retainGraph) {
                 node.release();
             }

@@ -18,6 +18,8 @@ public abstract class Node {
     final int[] inputSlots;
     final Tensor[] inputLeaves;
     final boolean[] needsGrad;
+    /** Creation trace and input shapes, kept only while {@link Anomaly} detection is on. */
+    final Anomaly.ForwardTrace anomaly;
     private final int numOutputs;
     private boolean released;
 
@@ -47,6 +49,7 @@ public abstract class Node {
                 inputLeaves[i] = t;
             }
         }
+        anomaly = Anomaly.on() ? Anomaly.record(inputs) : null;
     }
 
     /** A node with a single output. */
@@ -72,10 +75,18 @@ public abstract class Node {
         return output(data, shape, 0);
     }
 
-    /** Wraps forward result number {@code index} of this node as a tensor whose {@code gradFn} is this node. */
+    /**
+     * Wraps forward result number {@code index} of this node as a tensor whose {@code gradFn} is this node.
+     *
+     * @throws Anomaly.AnomalyException when {@link Anomaly} detection is on and {@code data} holds
+     *     a NaN or infinity
+     */
     public final Tensor output(float[] data, int[] shape, int index) {
         if (index < 0 || index >= numOutputs) {
             throw new IllegalArgumentException("output index " + index + " out of range for " + numOutputs + " outputs");
+        }
+        if (Anomaly.on()) {
+            Anomaly.checkForward(this, index, data, shape);
         }
         return Tensor.fromNode(data, shape, this, index);
     }

@@ -103,8 +103,8 @@ public final class SlidingWindow {
 
     /** The number of pairs a series of {@code length} steps gives (0 when it is too short). */
     public int count(int length) {
-        int span = window + horizon;
-        return length < span ? 0 : (length - span) / stride + 1;
+        long span = (long) window + horizon;
+        return length < span ? 0 : (int) ((length - span) / stride + 1);
     }
 
     /**

@@ -75,6 +75,10 @@ public final class TensorDataset implements Dataset<Tensor[]> {
 
     /** Tensor {@code k}. */
     public Tensor tensor(int k) {
+        if (k < 0 || k >= tensors.length) {
+            throw new IndexOutOfBoundsException("tensor index " + k + " out of range: this dataset has "
+                + tensors.length + " tensors");
+        }
         return tensors[k];
     }
 

@@ -46,6 +46,9 @@ public class Dropout extends Module implements Forward {
      * drawn from {@code gen}; otherwise {@code x}. With {@code p == 1} every element is zeroed.
      */
     public static Tensor dropout(Tensor input, float p, boolean training, Generator gen) {
+        if (!(p >= 0f && p <= 1f)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
         if (!training || p == 0f) {
             return input;
         }

@@ -84,6 +84,10 @@ public class LSTMCell extends Module {
         if (hiddenSize <= 0) {
             throw new IllegalArgumentException("LSTMCell: hidden_size must be greater than zero, got " + hiddenSize);
         }
+        if (4L * hiddenSize * Math.max(Math.max(inputSize, hiddenSize), 1) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("LSTMCell: hidden_size " + hiddenSize + " with input_size " + inputSize
+                + " makes weights of more than 2^31-1 values");
+        }
         if (gen == null) {
             throw new IllegalArgumentException("LSTMCell: generator must not be null");
         }

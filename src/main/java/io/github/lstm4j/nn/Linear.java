@@ -3,6 +3,7 @@ package io.github.lstm4j.nn;
 import io.github.lstm4j.Generator;
 import io.github.lstm4j.Tensor;
 import io.github.lstm4j.autograd.ops.LinearAlgebra;
+import io.github.lstm4j.tensor.Shape;
 
 /**
  * Applies an affine map to the last dimension: {@code y = x W^T + b}, like {@code nn.Linear}.
@@ -66,6 +67,14 @@ public class Linear extends Module implements Forward {
      */
     @Override
     public Tensor forward(Tensor input) {
+        long outputs = input.dim() == 0 ? 0 : (long) (input.numel() / Math.max(input.size(-1), 1)) * outFeatures;
+        if (outputs > Integer.MAX_VALUE) {
+            int[] shape = input.shape();
+            shape[shape.length - 1] = outFeatures;
+            throw new IllegalArgumentException("Linear: the output " + Shape.format(shape)
+                + " for input " + Shape.format(input.shape())
+                + " has more than 2^31-1 values");
+        }
         return LinearAlgebra.linear(input, weight, bias);
     }
 

@@ -93,6 +93,7 @@ public abstract class RNNBase extends Module {
     }
 
     private final String mode;
+    private final int gates;
     protected final int inputSize;
     protected final int hiddenSize;
     protected final int numLayers;
@@ -113,12 +114,17 @@ public abstract class RNNBase extends Module {
      */
     protected RNNBase(String mode, int gates, Options<?> o) {
         this.mode = mode;
+        this.gates = gates;
         String name = mode.startsWith("RNN") ? "RNN" : mode;
         if (o.inputSize < 0) {
             throw new IllegalArgumentException(name + ": input_size must be >= 0, got " + o.inputSize);
         }
         if (o.hiddenSize <= 0) {
             throw new IllegalArgumentException(name + ": hidden_size must be greater than zero, got " + o.hiddenSize);
+        }
+        if ((long) gates * o.hiddenSize * Math.max(Math.max(o.inputSize, o.hiddenSize) * 2L, 1) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": hidden_size " + o.hiddenSize + " with input_size " + o.inputSize
+                + " makes weights of more than 2^31-1 values");
         }
         if (o.numLayers <= 0) {
             throw new IllegalArgumentException(name + ": num_layers must be greater than zero, got " + o.numLayers);
@@ -290,7 +296,17 @@ public abstract class RNNBase extends Module {
             x = x.transpose(0, 1);
         }
         int batch = x.size(1);
+        if (x.size(0) == 0) {
+            throw new IllegalArgumentException(name + ": Expected sequence length to be larger than 0 in RNN, got input "
+                + "of shape " + Shape.format(input.shape()));
+        }
         int dirs = numDirections();
+        long gateValues = (long) x.size(0) * batch * gates * hiddenSize;
+        if (gateValues > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": an input of shape " + Shape.format(input.shape())
+                + " needs " + gateValues + " gate values per layer (seq_len " + x.size(0) + " x batch " + batch + " x "
+                + gates + " x hidden_size " + hiddenSize + "), more than one array holds (2^31-1); split the sequence");
+        }
         int nStates = stateCount();
         Tensor[] init = new Tensor[nStates];
         for (int s = 0; s < nStates; s++) {

@@ -136,6 +136,10 @@ public class RNNCell extends Module {
         if (hiddenSize <= 0) {
             throw new IllegalArgumentException(name + ": hidden_size must be greater than zero, got " + hiddenSize);
         }
+        if ((long) gates * hiddenSize * Math.max(Math.max(inputSize, hiddenSize), 1) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": hidden_size " + hiddenSize + " with input_size " + inputSize
+                + " makes weights of more than 2^31-1 values");
+        }
         if (gen == null) {
             throw new IllegalArgumentException(name + ": generator must not be null");
         }
