@@ -51,9 +51,6 @@ import org.junit.jupiter.api.function.Executable;
  * {@link NegativeArraySizeException}, {@link NullPointerException} or an {@link Error} from inside
  * a kernel), with a message that names what was expected and what came. Null arguments are out of
  * scope: like the JDK, the library answers them with a {@code NullPointerException}.
- *
- * <p>Tests whose name ends in {@code Bug} document entry points that fail badly today; they pass
- * once the library checks its arguments there.
  */
 class ApiMisuseTest {
 
