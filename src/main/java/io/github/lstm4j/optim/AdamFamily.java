@@ -68,6 +68,10 @@ abstract class AdamFamily extends Optimizer {
                     st.put("max_exp_avg_sq", Tensor.zerosLike(param));
                 }
             }
+            if (!amsgrad) {
+                fusedStep(param, grad, st, lr, beta1, beta2, eps, weightDecay, maximize);
+                continue;
+            }
             if (maximize) {
                 grad = grad.neg();
             }
@@ -97,6 +101,66 @@ abstract class AdamFamily extends Optimizer {
             }
             Tensor denom = second.sqrt().div((float) biasCorrection2Sqrt).add_((float) eps);
             param.addcdiv_(expAvg, denom, (float) -stepSize);
+        }
+    }
+
+    /**
+     * The step above without amsgrad, for one parameter, as one pass over its elements instead of
+     * eight tensor operations (two of which allocate): every element goes through the same float
+     * operations in the same order, so the results are the same bits. Writes the parameter,
+     * {@code exp_avg}, {@code exp_avg_sq} and {@code step}, and bumps their versions as the tensor
+     * operations would.
+     */
+    private void fusedStep(Tensor param, Tensor grad, Map<String, Tensor> st, double lr, double beta1, double beta2,
+                           double eps, double weightDecay, boolean maximize) {
+        Tensor expAvg = st.get("exp_avg");
+        Tensor expAvgSq = st.get("exp_avg_sq");
+        Tensor stepT = st.get("step");
+        stepT.add_(1f);
+        double step = stepT.item();
+        double biasCorrection1 = 1 - StrictMath.pow(beta1, step);
+        double biasCorrection2 = 1 - StrictMath.pow(beta2, step);
+        double stepSize = lr / biasCorrection1;
+        // the scalars as the tensor operations receive them
+        float decay = (float) (1 - lr * weightDecay);
+        float wd = (float) weightDecay;
+        float b1 = (float) beta1;
+        float oneMinusB1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float oneMinusB2 = (float) (1 - beta2);
+        float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
+        float epsF = (float) eps;
+        float negStepSize = (float) -stepSize;
+        boolean addDecay = !decoupledWeightDecay && weightDecay != 0;
+        float[] p = param.data();
+        float[] g = grad.data();
+        float[] m = expAvg.data();
+        float[] v = expAvgSq.data();
+        for (int i = 0; i < p.length; i++) {
+            float gi = maximize ? -g[i] : g[i];
+            float pi = p[i];
+            if (decoupledWeightDecay) {
+                pi *= decay;                        // param.mul_(1 - lr * weight_decay)
+            } else if (addDecay) {
+                gi += wd * pi;                      // grad + weight_decay * param
+            }
+            float mi = m[i] * b1;                   // exp_avg.mul_(beta1).add_(grad, 1 - beta1)
+            mi += oneMinusB1 * gi;
+            float vi = v[i] * b2;                   // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
+            vi += oneMinusB2 * gi * gi;
+            float denom = (float) Math.sqrt(vi);    // exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps
+            denom /= bc2Sqrt;
+            denom += epsF;
+            pi += negStepSize * mi / denom;         // param.addcdiv_(exp_avg, denom, -step_size)
+            m[i] = mi;
+            v[i] = vi;
+            p[i] = pi;
+        }
+        expAvg.bumpVersion();
+        expAvgSq.bumpVersion();
+        param.bumpVersion();
+        if (decoupledWeightDecay) {
+            param.bumpVersion();
         }
     }
 }

@@ -1,13 +1,18 @@
 package io.github.lstm4j.tensor;
 
 /**
- * A single-precision matrix-multiply kernel over raw row-major {@code float[]} storage.
+ * The numeric kernels over raw row-major {@code float[]} storage that one implementation provides:
+ * the matrix product, the product with a prepacked right operand, and the pointwise part of an
+ * LSTM step.
  *
  * <p>Implementations trust their arguments: shapes, strides and offsets are validated once by
  * {@link Kernels#gemm}, the facade that library code calls. A provider called directly with bad
  * arguments may throw {@link ArrayIndexOutOfBoundsException} or write outside the described
  * matrices. Implementations are stateless as far as callers can tell and safe for concurrent use
  * from several threads on disjoint outputs.
+ *
+ * <p>Threads: a product may run on the {@link Kernels} pool, but every element of its result must
+ * be computed by the same operations whatever the thread count, so the bits never depend on it.
  */
 public interface KernelProvider {
 
@@ -50,4 +55,50 @@ public interface KernelProvider {
     void gemm(boolean transA, boolean transB, int m, int n, int k,
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Copies op(B) ({@code k x n}; B stored {@code n x k} when {@code transB}) into this
+     * provider's packed layout, for many products with the same right operand. Reads {@code b}.
+     *
+     * @return a snapshot of op(B) that only this provider's packed {@link #gemm(int, float[], int,
+     *         int, PackedMatrix, float, float[], int, int) gemm} accepts
+     */
+    PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb);
+
+    /**
+     * C = A * B + beta * C with B packed by this provider's {@link #pack}: A is {@code m x k},
+     * stored as is with row stride {@code lda}; the bits are those of the unpacked
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float,
+     * float[], int, int) gemm} of A by op(B) stored as is (whether op(B) was packed from B or from
+     * its transpose). Modifies only the {@code m x n} elements of C.
+     */
+    void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * The pointwise forward of one LSTM step for {@code rows} batch rows: for each row
+     * {@code r}, {@link LstmKernels#forwardRow} on the operands starting at {@code off + r * stride}
+     * (gates and rec {@code 4H} long, the others {@code H}), within a few float ulps of it. Writes
+     * {@code gates}, {@code c}, {@code tanhC} and {@code h}; reads {@code rec}.
+     */
+    void lstmForward(int rows, int hidden, float[] gates, int gOff, int gStride, float[] rec, int rOff, int rStride,
+                     float[] c, int cOff, int cStride, float[] tanhC, int tOff, int tStride,
+                     float[] h, int hOff, int hStride);
+
+    /**
+     * The pointwise backward of one LSTM step for {@code rows} batch rows: for each row
+     * {@code r}, {@link LstmKernels#backwardRow} on the operands starting at
+     * {@code off + r * stride}, with its bits. Writes {@code dGates} and {@code dc}.
+     */
+    void lstmBackward(int rows, int hidden, float[] gates, int gOff, int gStride, float[] tanhC, int tOff, int tStride,
+                      float[] cPrev, int cpOff, int cpStride, float[] dh, int dhOff, int dhStride,
+                      float[] dh2, int dh2Off, int dh2Stride, float[] dc, int dcOff, int dcStride,
+                      float[] dGates, int dgOff, int dgStride);
+
+    /**
+     * Column sums of a {@code rows x cols} row-major matrix, for the columns {@code [j0, j1)}:
+     * each column summed in float over blocks of {@value PlainKernels#SUM_BLOCK} rows, in row
+     * order, the block sums added in double and the total rounded once, so that every provider
+     * gives the same bits. Writes only {@code sums[j0..j1)}.
+     */
+    void columnSums(int rows, int j0, int j1, float[] x, int off, int ld, float[] sums);
 }

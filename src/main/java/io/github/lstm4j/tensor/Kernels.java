@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The choice is logged once at INFO through SLF4J. {@link VectorKernels} is loaded reflectively,
  * so the library runs without the incubator module.
+ *
+ * <p>Threads: products, the fused LSTM's batch rows and column sums run on a small fixed pool of
+ * daemon threads, {@value #THREADS_PROPERTY} of them (default: the available processors; set at
+ * run time with {@link #setThreads}), the calling thread included. Work is cut so that every
+ * element of a result is computed by the same operations whichever thread computes it, so the
+ * results are the same bits for any thread count. Products below about a million multiply-adds
+ * run on the calling thread.
  */
 public final class Kernels {
 
@@ -32,6 +39,9 @@ public final class Kernels {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CLASS = "io.github.lstm4j.tensor.VectorKernels";
     private static final int MIN_LANES = 4;
+
+    /** The system property that sets the thread count of the kernel pool (default: the processors). */
+    public static final String THREADS_PROPERTY = "lstm4j.threads";
 
     private static final KernelProvider PLAIN = new PlainKernels();
     private static final VectorLoad VECTOR = loadVector();
@@ -113,7 +123,104 @@ public final class Kernels {
         return chosen;
     }
 
+    private static volatile KernelPool pool = new KernelPool(initialThreads());
+
     private Kernels() {
+    }
+
+    /** {@value #THREADS_PROPERTY} if it is a positive integer, else the available processors. */
+    private static int initialThreads() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null) {
+            return cpus;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the warning
+        }
+        log.warn("{}={} is not a positive integer; using {} threads", THREADS_PROPERTY, value, cpus);
+        return cpus;
+    }
+
+    /**
+     * The number of threads the kernels use, the calling thread included: {@code -D}{@value
+     * #THREADS_PROPERTY} at start-up (default: the available processors), or the last
+     * {@link #setThreads}.
+     *
+     * @return at least 1
+     */
+    public static int threads() {
+        return pool.threads();
+    }
+
+    /**
+     * Sets the number of threads the kernels use from now on, the calling thread included; 1
+     * runs everything on the calling thread. Results are the same bits for every thread count.
+     * Replaces the pool: its idle workers end.
+     *
+     * @param n at least 1
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("lstm4j threads must be >= 1, got " + n);
+        }
+        KernelPool old = pool;
+        if (old.threads() == n) {
+            return;
+        }
+        pool = new KernelPool(n);
+        old.shutdown();
+        log.debug("lstm4j kernels: {} threads", n);
+    }
+
+    /** The current pool. */
+    static KernelPool pool() {
+        return pool;
+    }
+
+    /** A part of a loop run by {@link #parallelRanges}: the indices {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Range {
+        /**
+         * Runs the loop body for the indices {@code [from, to)}.
+         *
+         * @param from first index
+         * @param to   one past the last index
+         */
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, count)} cut into at most {@link #threads()} contiguous
+     * ranges, each a multiple of {@code align} long (but the last), in parallel on the kernel
+     * pool; returns when all are done. Runs the whole range on the calling thread when there is
+     * one thread, when {@code count * workPerIndex} is too small to be worth a wake-up of the
+     * pool, or when called from inside a parallel task.
+     *
+     * <p>The caller must compute each index the same way whichever range it falls in; then the
+     * results do not depend on the thread count.
+     *
+     * @param count        the number of indices
+     * @param align        ranges start at multiples of this, at least 1
+     * @param workPerIndex a rough cost of one index, in multiply-adds
+     * @param body         the loop body; exceptions are rethrown here
+     */
+    public static void parallelRanges(int count, int align, long workPerIndex, Range body) {
+        KernelPool p = pool;
+        int chunks = GemmPartition.chunks((long) count * Math.max(workPerIndex, 1), p.available());
+        if (chunks < 2 || count < 2 * align) {
+            body.run(0, count);
+            return;
+        }
+        int size = GemmPartition.roundUp(GemmPartition.ceilDiv(count, chunks), align);
+        int n = GemmPartition.ceilDiv(count, size);
+        p.run(n, t -> body.run(t * size, Math.min(count, (t + 1) * size)));
     }
 
     /**
@@ -182,12 +289,100 @@ public final class Kernels {
             throw new IllegalArgumentException(
                     "gemm: sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
-        checkOperand("A", "lda", a, aOff, lda,
+        checkOperand("gemm", "A", "lda", a, aOff, lda,
                 transA ? k : m, transA ? m : k, transA ? "k" : "m", transA ? "m" : "k", transA);
-        checkOperand("B", "ldb", b, bOff, ldb,
+        checkOperand("gemm", "B", "ldb", b, bOff, ldb,
                 transB ? n : k, transB ? k : n, transB ? "n" : "k", transB ? "k" : "n", transB);
-        checkOperand("C", "ldc", c, cOff, ldc, m, n, "m", "n", false);
+        checkOperand("gemm", "C", "ldc", c, cOff, ldc, m, n, "m", "n", false);
         PROVIDER.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Copies op(B) into the chosen provider's packed layout once, for many products
+     * {@link #gemm(int, float[], int, int, PackedMatrix, float, float[], int, int)} with the same
+     * right operand (the steps of a recurrent layer). op(B) is {@code k x n}; B is stored
+     * {@code n x k} when {@code transB}, with row stride {@code ldb}. Reads {@code b}; later
+     * changes to it are not seen by the packed copy.
+     *
+     * @return the packed copy
+     * @throws IllegalArgumentException if a size is negative or B does not fit in its array
+     */
+    public static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k < 0 || n < 0) {
+            throw new IllegalArgumentException("pack: sizes must be >= 0, got k=" + k + ", n=" + n);
+        }
+        checkOperand("pack", "B", "ldb", b, bOff, ldb,
+                transB ? n : k, transB ? k : n, transB ? "n" : "k", transB ? "k" : "n", transB);
+        return PROVIDER.pack(transB, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * C = A * B + beta * C with B packed by {@link #pack}: A is {@code m x k} as stored (row
+     * stride {@code lda}), C is {@code m x n}. Gives the same bits as
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float,
+     * float[], int, int)} of A by op(B) stored as is. Modifies only the {@code m x n} elements of C.
+     *
+     * @throws IllegalArgumentException if {@code b} was packed by another provider, or A or C does
+     *         not fit in its array
+     */
+    public static void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
+                            float[] c, int cOff, int ldc) {
+        if (b.owner() != PROVIDER) {
+            throw new IllegalArgumentException("gemm: B was packed by the " + b.owner().name()
+                    + " provider, not by " + PROVIDER.name());
+        }
+        if (m < 0) {
+            throw new IllegalArgumentException("gemm: sizes must be >= 0, got m=" + m);
+        }
+        checkOperand("gemm", "A", "lda", a, aOff, lda, m, b.rows(), "m", "k", false);
+        checkOperand("gemm", "C", "ldc", c, cOff, ldc, m, b.cols(), "m", "n", false);
+        PROVIDER.gemm(m, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The pointwise forward of one LSTM step for {@code rows} batch rows through the chosen
+     * provider: {@link LstmKernels#forwardRow} on each row, row {@code r} of an operand starting
+     * at its offset plus {@code r} times its stride. The arguments are not checked. Writes
+     * {@code gates}, {@code c}, {@code tanhC} and {@code h}.
+     */
+    public static void lstmForward(int rows, int hidden, float[] gates, int gOff, int gStride,
+                                   float[] rec, int rOff, int rStride, float[] c, int cOff, int cStride,
+                                   float[] tanhC, int tOff, int tStride, float[] h, int hOff, int hStride) {
+        PROVIDER.lstmForward(rows, hidden, gates, gOff, gStride, rec, rOff, rStride, c, cOff, cStride,
+                tanhC, tOff, tStride, h, hOff, hStride);
+    }
+
+    /**
+     * The pointwise backward of one LSTM step for {@code rows} batch rows through the chosen
+     * provider: {@link LstmKernels#backwardRow} on each row, row {@code r} of an operand starting
+     * at its offset plus {@code r} times its stride ({@code dh2} may be null). The arguments are
+     * not checked. Writes {@code dGates} and {@code dc}.
+     */
+    public static void lstmBackward(int rows, int hidden, float[] gates, int gOff, int gStride,
+                                    float[] tanhC, int tOff, int tStride, float[] cPrev, int cpOff, int cpStride,
+                                    float[] dh, int dhOff, int dhStride, float[] dh2, int dh2Off, int dh2Stride,
+                                    float[] dc, int dcOff, int dcStride, float[] dGates, int dgOff, int dgStride) {
+        PROVIDER.lstmBackward(rows, hidden, gates, gOff, gStride, tanhC, tOff, tStride, cPrev, cpOff, cpStride,
+                dh, dhOff, dhStride, dh2, dh2Off, dh2Stride, dc, dcOff, dcStride, dGates, dgOff, dgStride);
+    }
+
+    /**
+     * The column sums of a {@code rows x cols} row-major matrix (row stride {@code ld}) as a new
+     * array of {@code cols}: the bias gradients of the fused layers. Each column is summed in
+     * float over blocks of 32 rows and the block sums in double (see
+     * {@link KernelProvider#columnSums}); ranges of columns are spread over the pool. The bits
+     * depend neither on the thread count nor on the provider. Reads {@code x}.
+     *
+     * @throws IllegalArgumentException if the matrix does not fit in {@code x}
+     */
+    public static float[] columnSums(int rows, int cols, float[] x, int off, int ld) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("columnSums: sizes must be >= 0, got rows=" + rows + ", cols=" + cols);
+        }
+        checkOperand("columnSums", "X", "ld", x, off, ld, rows, cols, "rows", "cols", false);
+        float[] sums = new float[cols];
+        parallelRanges(cols, 64, rows, (j0, j1) -> PROVIDER.columnSums(rows, j0, j1, x, off, ld, sums));
+        return sums;
     }
 
     /**
@@ -195,24 +390,24 @@ public final class Kernels {
      * {@code off} fits in {@code x}. Names are used only for the message, which is built only on
      * failure.
      */
-    private static void checkOperand(String operand, String ldName, float[] x, int off, int ld,
+    private static void checkOperand(String op, String operand, String ldName, float[] x, int off, int ld,
                                      int rows, int cols, String rowsName, String colsName,
                                      boolean transposed) {
         if (x == null) {
-            throw new NullPointerException("gemm: " + operand + " is null");
+            throw new NullPointerException(op + ": " + operand + " is null");
         }
         if (ld < cols) {
-            throw new IllegalArgumentException("gemm: " + operand + " row stride " + ldName + "=" + ld
+            throw new IllegalArgumentException(op + ": " + operand + " row stride " + ldName + "=" + ld
                     + " is less than its " + cols + " stored columns ("
                     + shape(operand, ldName, ld, rows, cols, rowsName, colsName, transposed) + ")");
         }
         if (off < 0) {
-            throw new IllegalArgumentException("gemm: " + operand + " offset " + off + " is negative ("
+            throw new IllegalArgumentException(op + ": " + operand + " offset " + off + " is negative ("
                     + shape(operand, ldName, ld, rows, cols, rowsName, colsName, transposed) + ")");
         }
         long needed = rows == 0 || cols == 0 ? 0L : (long) (rows - 1) * ld + cols;
         if (off + needed > x.length) {
-            throw new IllegalArgumentException("gemm: " + operand + " needs " + needed
+            throw new IllegalArgumentException(op + ": " + operand + " needs " + needed
                     + " floats from offset " + off + " ("
                     + shape(operand, ldName, ld, rows, cols, rowsName, colsName, transposed)
                     + ") but has " + x.length);

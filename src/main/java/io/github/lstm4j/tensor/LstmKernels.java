@@ -30,7 +30,8 @@ public final class LstmKernels {
      * @param hidden H
      * @param gates  {@code 4H} pre-activations without the recurrent term ({@code W_ih x + b_ih + b_hh}) at
      *               {@code gOff}; overwritten with the activations
-     * @param rec    {@code 4H} recurrent term {@code W_hh h_{t-1}} at {@code rOff} (read)
+     * @param rec    {@code 4H} recurrent term {@code W_hh h_{t-1}} at {@code rOff} (read), or null when
+     *               {@code gates} already holds the whole pre-activations
      * @param c      {@code H} cell state at {@code cOff}: c_{t-1} in, c_t out
      * @param tanhC  receives {@code tanh(c_t)} ({@code H} values at {@code tOff})
      * @param h      receives {@code o * tanh(c_t)} ({@code H} values at {@code hOff}); the hidden state
@@ -43,10 +44,20 @@ public final class LstmKernels {
         int gg = gOff + 2 * hidden;
         int oOff = gOff + 3 * hidden;
         for (int j = 0; j < hidden; j++) {
-            float i = Activations.sigmoid(gates[iOff + j] + rec[rOff + j]);
-            float f = Activations.sigmoid(gates[fOff + j] + rec[rOff + hidden + j]);
-            float g = Activations.tanh(gates[gg + j] + rec[rOff + 2 * hidden + j]);
-            float o = Activations.sigmoid(gates[oOff + j] + rec[rOff + 3 * hidden + j]);
+            float ai = gates[iOff + j];
+            float af = gates[fOff + j];
+            float ag = gates[gg + j];
+            float ao = gates[oOff + j];
+            if (rec != null) {
+                ai += rec[rOff + j];
+                af += rec[rOff + hidden + j];
+                ag += rec[rOff + 2 * hidden + j];
+                ao += rec[rOff + 3 * hidden + j];
+            }
+            float i = Activations.sigmoid(ai);
+            float f = Activations.sigmoid(af);
+            float g = Activations.tanh(ag);
+            float o = Activations.sigmoid(ao);
             gates[iOff + j] = i;
             gates[fOff + j] = f;
             gates[gg + j] = g;
@@ -61,7 +72,8 @@ public final class LstmKernels {
 
     /**
      * Backward of {@link #forwardRow} for one batch row. With {@code dh = dL/dh_t} (the hidden state
-     * before projection) and {@code dc} holding {@code dL/dc_t} from the later steps:
+     * before projection; the sum of {@code dh} and {@code dh2} when {@code dh2} is not null) and
+     * {@code dc} holding {@code dL/dc_t} from the later steps:
      * <pre>
      *   dc_t  = dc + dh * o * (1 - tanh(c_t)^2)
      *   da_i  = dc_t * g * i (1 - i)
@@ -78,19 +90,31 @@ public final class LstmKernels {
      * @param tanhC  {@code tanh(c_t)} at {@code tOff}
      * @param cPrev  {@code c_{t-1}} at {@code cpOff}
      * @param dh     {@code dL/dh_t} at {@code dhOff}
+     * @param dh2    a second part of {@code dL/dh_t} at {@code dh2Off} (the output's gradient), or null
      * @param dc     {@code H} values at {@code dcOff}: {@code dL/dc_t} in, {@code dL/dc_{t-1}} out
      * @param dGates receives the {@code 4H} pre-activation gradients at {@code dgOff}
      */
     public static void backwardRow(int hidden, float[] gates, int gOff, float[] tanhC, int tOff,
-                                   float[] cPrev, int cpOff, float[] dh, int dhOff, float[] dc, int dcOff,
-                                   float[] dGates, int dgOff) {
-        for (int j = 0; j < hidden; j++) {
+                                   float[] cPrev, int cpOff, float[] dh, int dhOff, float[] dh2, int dh2Off,
+                                   float[] dc, int dcOff, float[] dGates, int dgOff) {
+        backwardRange(0, hidden, hidden, gates, gOff, tanhC, tOff, cPrev, cpOff, dh, dhOff, dh2, dh2Off,
+            dc, dcOff, dGates, dgOff);
+    }
+
+    /**
+     * {@link #backwardRow} for the columns {@code [from, to)} of a row of {@code hidden}: the
+     * reference arithmetic that the vector kernel repeats operation for operation.
+     */
+    static void backwardRange(int from, int to, int hidden, float[] gates, int gOff, float[] tanhC, int tOff,
+                              float[] cPrev, int cpOff, float[] dh, int dhOff, float[] dh2, int dh2Off,
+                              float[] dc, int dcOff, float[] dGates, int dgOff) {
+        for (int j = from; j < to; j++) {
             float i = gates[gOff + j];
             float f = gates[gOff + hidden + j];
             float g = gates[gOff + 2 * hidden + j];
             float o = gates[gOff + 3 * hidden + j];
             float tc = tanhC[tOff + j];
-            float dhj = dh[dhOff + j];
+            float dhj = dh2 == null ? dh[dhOff + j] : dh[dhOff + j] + dh2[dh2Off + j];
             float dct = dc[dcOff + j] + dhj * o * (1f - tc * tc);
             dGates[dgOff + j] = dct * g * i * (1f - i);
             dGates[dgOff + hidden + j] = dct * cPrev[cpOff + j] * f * (1f - f);
@@ -114,21 +138,5 @@ public final class LstmKernels {
         for (int j = 0; j < hidden; j++) {
             r[rOff + j] = gates[oOff + j] * tanhC[tOff + j];
         }
-    }
-
-    /**
-     * The transpose of a row-major {@code rows x cols} matrix, as a new {@code cols x rows} array: a
-     * recurrent layer transposes its weights once per call so that its per-step products are
-     * non-transposed GEMMs, the fastest layout for the GEMM providers. Reads {@code src}.
-     */
-    public static float[] transpose(int rows, int cols, float[] src) {
-        float[] dst = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[off + c];
-            }
-        }
-        return dst;
     }
 }

@@ -18,6 +18,9 @@ import java.util.Arrays;
  * <p>Blocking: k is cut into blocks of {@value #KC} and n into blocks of {@value #NC}, which
  * bounds the per-thread scratch space to {@code KC x NC} floats.
  *
+ * <p>Threads: C is cut into blocks of whole rows or whole columns ({@link GemmPartition}); an
+ * element's value depends only on its k blocks, so not on the thread count.
+ *
  * <p>Arguments are not validated here; call through {@link Kernels#gemm} for checked access.
  * Instances are thread-safe: scratch space is per thread.
  */
@@ -27,6 +30,8 @@ public final class PlainKernels implements KernelProvider {
     static final int KC = 256;
     /** Columns of op(B) and C handled per block. */
     static final int NC = 1024;
+    /** Blocks of columns given to different threads start at multiples of this. */
+    private static final int COL_ALIGN = 16;
     /** Side of the square tiles used when transposing a block of B. */
     private static final int TILE = 16;
 
@@ -64,10 +69,20 @@ public final class PlainKernels implements KernelProvider {
         if (k == 0) {
             return;
         }
+        // op(A)[i, p] is a[aOff + i * aRowStep + p * aColStep]
+        int aRowStep = transA ? 1 : lda;
+        GemmPartition.run(m, n, k, 1, COL_ALIGN, (i0, i1, j0, j1) ->
+            gemmBlock(transA, transB, i1 - i0, j1 - j0, k, a, aOff + i0 * aRowStep, lda,
+                b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc));
+    }
+
+    /** C += op(A) op(B) over one block of C, on the calling thread. Modifies {@code c}. */
+    private static void gemmBlock(boolean transA, boolean transB, int m, int n, int k,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc) {
         Scratch scratch = SCRATCH.get();
         float[][] bRows = scratch.rows(Math.min(k, KC), Math.min(n, NC));
         float[] cRow = bRows[bRows.length - 1];   // one spare row beyond the KC rows of B
-        // op(A)[i, p] is a[aOff + i * aRowStep + p * aColStep]
         int aRowStep = transA ? 1 : lda;
         int aColStep = transA ? lda : 1;
 
@@ -91,6 +106,107 @@ public final class PlainKernels implements KernelProvider {
                     System.arraycopy(cRow, 0, c, ci, nc);
                 }
             }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The plain layout is op(B) itself, {@code k x n} row-major.
+     */
+    @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        float[] data = ArrayPool.take(k * n);   // every element is written
+        for (int p = 0; p < k; p++) {
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    data[p * n + j] = b[bOff + j * ldb + p];
+                }
+            } else {
+                System.arraycopy(b, bOff + p * ldb, data, p * n, n);
+            }
+        }
+        return new PackedMatrix(this, k, n, data);
+    }
+
+    /** {@inheritDoc} Modifies only {@code c}. */
+    @Override
+    public void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
+                     float[] c, int cOff, int ldc) {
+        gemm(false, false, m, b.cols(), b.rows(), a, aOff, lda, b.data(), 0, b.cols(), beta, c, cOff, ldc);
+    }
+
+    /** Rows summed in float before their sum is added in double; see {@link #columnSums}. */
+    static final int SUM_BLOCK = 32;
+
+    /** {@inheritDoc} */
+    @Override
+    public void columnSums(int rows, int j0, int j1, float[] x, int off, int ld, float[] sums) {
+        columnSums(rows, j0, j1, x, off, ld, sums, false);
+    }
+
+    /**
+     * The column sums of {@link KernelProvider#columnSums}, with the float sums of each block of
+     * rows taken on vectors ({@link VectorColumnSums}) or in plain Java: the same operations in
+     * the same order either way. Writes {@code sums[j0..j1)}.
+     */
+    static void columnSums(int rows, int j0, int j1, float[] x, int off, int ld, float[] sums, boolean vector) {
+        double[] acc = new double[j1 - j0];
+        float[] part = new float[j1 - j0];
+        for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+            int r1 = Math.min(rows, r0 + SUM_BLOCK);
+            if (vector) {
+                VectorColumnSums.blockSums(r0, r1, j0, j1, x, off, ld, part);
+            } else {
+                blockSums(r0, r1, j0, j1, x, off, ld, part, j0);
+            }
+            for (int j = 0; j < acc.length; j++) {
+                acc[j] += part[j];
+            }
+        }
+        for (int j = 0; j < acc.length; j++) {
+            sums[j0 + j] = (float) acc[j];
+        }
+    }
+
+    /**
+     * {@code part[j - base]} = the float sum of rows {@code [r0, r1)} of column {@code j}, in row
+     * order, for {@code j} in {@code [j0, j1)}. Writes {@code part}.
+     */
+    static void blockSums(int r0, int r1, int j0, int j1, float[] x, int off, int ld, float[] part, int base) {
+        if (j0 >= j1) {
+            return;
+        }
+        System.arraycopy(x, off + r0 * ld + j0, part, j0 - base, j1 - j0);
+        for (int r = r0 + 1; r < r1; r++) {
+            int i = off + r * ld;
+            for (int j = j0; j < j1; j++) {
+                part[j - base] += x[i + j];
+            }
+        }
+    }
+
+    /** {@inheritDoc} The scalar reference, {@link LstmKernels#forwardRow}, row after row. */
+    @Override
+    public void lstmForward(int rows, int hidden, float[] gates, int gOff, int gStride, float[] rec, int rOff, int rStride,
+                            float[] c, int cOff, int cStride, float[] tanhC, int tOff, int tStride,
+                            float[] h, int hOff, int hStride) {
+        for (int r = 0; r < rows; r++) {
+            LstmKernels.forwardRow(hidden, gates, gOff + r * gStride, rec, rOff + r * rStride, c, cOff + r * cStride,
+                tanhC, tOff + r * tStride, h, hOff + r * hStride);
+        }
+    }
+
+    /** {@inheritDoc} The scalar reference, {@link LstmKernels#backwardRow}, row after row. */
+    @Override
+    public void lstmBackward(int rows, int hidden, float[] gates, int gOff, int gStride, float[] tanhC, int tOff,
+                             int tStride, float[] cPrev, int cpOff, int cpStride, float[] dh, int dhOff, int dhStride,
+                             float[] dh2, int dh2Off, int dh2Stride, float[] dc, int dcOff, int dcStride,
+                             float[] dGates, int dgOff, int dgStride) {
+        for (int r = 0; r < rows; r++) {
+            LstmKernels.backwardRow(hidden, gates, gOff + r * gStride, tanhC, tOff + r * tStride,
+                cPrev, cpOff + r * cpStride, dh, dhOff + r * dhStride, dh2, dh2Off + r * dh2Stride,
+                dc, dcOff + r * dcStride, dGates, dgOff + r * dgStride);
         }
     }
 

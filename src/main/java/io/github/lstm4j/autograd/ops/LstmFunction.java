@@ -3,8 +3,10 @@ package io.github.lstm4j.autograd.ops;
 import io.github.lstm4j.Tensor;
 import io.github.lstm4j.autograd.Node;
 import io.github.lstm4j.autograd.Saved;
+import io.github.lstm4j.tensor.ArrayPool;
 import io.github.lstm4j.tensor.Kernels;
 import io.github.lstm4j.tensor.LstmKernels;
+import io.github.lstm4j.tensor.PackedMatrix;
 import io.github.lstm4j.tensor.Shape;
 import java.util.Arrays;
 
@@ -27,21 +29,30 @@ import java.util.Arrays;
  *
  * <p>How it runs. Forward: one GEMM {@code X (T*B, in) . W_ih^T} for the input projection of every
  * step, with {@code b_ih + b_hh} added once; then per step one GEMM {@code h_{t-1} (B, H_out) . W_hh^T}
- * for all four gates, one fused pointwise pass ({@link LstmKernels#forwardRow}) per running sequence,
- * and with a projection one GEMM {@code (o * tanh c) . W_hr^T}. Saved for backward (only when an
- * input needs a gradient): the gate activations {@code (T, B, 4H)}, {@code c_t} and {@code tanh(c_t)}
+ * for all four gates (added straight onto the projected gates when every sequence has the full
+ * length), one fused pointwise pass ({@link Kernels#lstmForward}, the contract of
+ * {@link LstmKernels#forwardRow}) over each run of rows at the same time index, and with a
+ * projection one GEMM {@code (o * tanh c) . W_hr^T}. Saved for backward (only when an input needs a
+ * gradient): the gate activations {@code (T, B, 4H)}, {@code c_t} and {@code tanh(c_t)}
  * {@code (T, B, H)}, {@code h_{t-1}} {@code (T, B, H_out)} when {@code W_hh} needs a gradient, and the
  * inputs each gradient formula reads. Backward walks the steps in reverse, per step one fused
- * pointwise pass ({@link LstmKernels#backwardRow}), one GEMM {@code dGates . W_hh} for
+ * pointwise pass ({@link Kernels#lstmBackward}), one GEMM {@code dGates . W_hh} for
  * {@code dh_{t-1}}, and with a projection one GEMM {@code dh_t . W_hr}; then single GEMMs over all steps:
  * <pre>
  *   dX    = dGates_all . W_ih            dW_ih = dGates_all^T . X_all
  *   dW_hh = dGates_all^T . H_prev_all    db_ih = db_hh = column sums of dGates_all
  *   dW_hr = dH_all^T . (o * tanh c)_all
  * </pre>
- * Padded steps ({@code t >= len[b]}) get zero gradient. All buffers are allocated once per call,
- * and the weights are transposed once per call so that every per-step product is a
- * non-transposed GEMM.
+ * Padded steps ({@code t >= len[b]}) get zero gradient.
+ *
+ * <p>Threads and memory. The batch rows never read each other's state, so the sequential part of
+ * both passes is split by rows ({@link Kernels#parallelRanges}): each thread runs every step for
+ * its own rows, with no synchronisation per step, and a row's values do not depend on the split.
+ * The recurrent weights are packed once per call ({@link Kernels#pack}) for the per-step products.
+ * The internal buffers (the saved activations, the gate gradients, the per-step workspaces, the
+ * packed weights) come from {@link ArrayPool} and go back to it once read for the last time (the
+ * saved ones when the engine releases the node), so a training loop reuses them step after step;
+ * only the outputs and the gradients handed to the engine are new arrays.
  */
 public final class LstmFunction extends Node {
 
@@ -182,7 +193,16 @@ public final class LstmFunction extends Node {
         boolean proj = wHr != null;
 
         // input projection of every step at once, biases summed once
-        float[] gates = new float[rows * g4];
+        Recurrence r = new Recurrence();
+        r.hidden = hidden;
+        r.out = out;
+        r.batch = batch;
+        r.lens = lens;
+        r.reverse = reverse;
+        // internal buffers come from the thread's ArrayPool and go back to it when no longer read;
+        // a reused array holds garbage, so those not written in full are taken zeroed
+        boolean full = Arrays.stream(lens).allMatch(l -> l == steps);
+        r.gates = ArrayPool.take(rows * g4);
         boolean bias = bIh != null || bHh != null;
         if (bias) {
             float[] sum = new float[g4];
@@ -194,82 +214,60 @@ public final class LstmFunction extends Node {
                     }
                 }
             }
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(sum, 0, gates, r * g4, g4);
+            for (int row = 0; row < rows; row++) {
+                System.arraycopy(sum, 0, r.gates, row * g4, g4);
             }
         }
-        // the weights transposed once per call, so that every product below is a plain (non-transposed) GEMM
-        float[] wIhT = LstmKernels.transpose(g4, in, wIh.data());
-        Kernels.gemm(false, false, rows, g4, in, x.data(), 0, in, wIhT, 0, g4, bias ? 1f : 0f, gates, 0, g4);
+        Kernels.gemm(false, true, rows, g4, in, x.data(), 0, in, wIh.data(), 0, in, bias ? 1f : 0f, r.gates, 0, g4);
 
-        float[] hCur = h0 == null ? new float[batch * out] : h0.data().clone();
-        float[] cCur = c0 == null ? new float[batch * hidden] : c0.data().clone();
-        float[] output = new float[rows * out];
-        float[] rec = new float[batch * g4];
-        float[] cells = save ? new float[rows * hidden] : null;
-        float[] tanhCells = save ? new float[rows * hidden] : null;
-        float[] tanhScratch = save ? null : new float[batch * hidden];
-        float[] hPrev = save && node.needsGrad(W_HH) ? new float[rows * out] : null;
-        float[] raw = proj ? new float[batch * hidden] : null;
-        float[] projOut = proj ? new float[batch * out] : null;
-        float[] wHhT = LstmKernels.transpose(g4, out, wHh.data());
-        float[] wHrT = proj ? LstmKernels.transpose(out, hidden, wHr.data()) : null;
+        r.hCur = h0 == null ? new float[batch * out] : h0.data().clone();
+        r.cCur = c0 == null ? new float[batch * hidden] : c0.data().clone();
+        r.output = new float[rows * out];
+        r.rec = ArrayPool.take(batch * g4);
+        r.cells = save ? ArrayPool.take(rows * hidden) : null;
+        r.tanhCells = save ? ArrayPool.take(rows * hidden) : null;
+        r.tanhScratch = save ? null : ArrayPool.take(batch * hidden);
+        // the weight gradient reads every row of hPrev; padded rows must be zeros
+        r.hPrev = save && node.needsGrad(W_HH) ? (full ? ArrayPool.take(rows * out) : ArrayPool.takeZeroed(rows * out)) : null;
+        r.raw = proj ? ArrayPool.take(batch * hidden) : null;
+        r.projOut = proj ? ArrayPool.take(batch * out) : null;
+        // the weights packed once per call: op(B) = W_hh^T (out x 4H) and W_hr^T (H x P)
+        r.wHhT = Kernels.pack(true, out, g4, wHh.data(), 0, out);
+        r.wHrT = proj ? Kernels.pack(true, hidden, out, wHr.data(), 0, hidden) : null;
         int maxLen = Arrays.stream(lens).max().orElse(0);
-
-        for (int s = 0; s < maxLen; s++) {
-            Kernels.gemm(false, false, batch, g4, out, hCur, 0, out, wHhT, 0, g4, 0f, rec, 0, g4);
-            for (int b = 0; b < batch; b++) {
-                if (s >= lens[b]) {
-                    continue;
-                }
-                int row = timeOf(s, lens[b], reverse) * batch + b;
-                if (hPrev != null) {
-                    System.arraycopy(hCur, b * out, hPrev, row * out, out);
-                }
-                float[] tanhC = save ? tanhCells : tanhScratch;
-                int tOff = save ? row * hidden : b * hidden;
-                float[] h = proj ? raw : output;
-                int hOff = proj ? b * hidden : row * out;
-                LstmKernels.forwardRow(hidden, gates, row * g4, rec, b * g4, cCur, b * hidden, tanhC, tOff, h, hOff);
-                if (save) {
-                    System.arraycopy(cCur, b * hidden, cells, row * hidden, hidden);
-                }
-                if (!proj) {
-                    System.arraycopy(output, row * out, hCur, b * out, out);
-                }
-            }
-            if (proj) {
-                Kernels.gemm(false, false, batch, out, hidden, raw, 0, hidden, wHrT, 0, out, 0f, projOut, 0, out);
-                for (int b = 0; b < batch; b++) {
-                    if (s < lens[b]) {
-                        int row = timeOf(s, lens[b], reverse) * batch + b;
-                        System.arraycopy(projOut, b * out, output, row * out, out);
-                        System.arraycopy(projOut, b * out, hCur, b * out, out);
-                    }
-                }
-            }
+        // the batch rows are independent: each thread runs every step for its own rows
+        Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (out + 8), r::forward);
+        r.wHhT.release();
+        if (proj) {
+            r.wHrT.release();
         }
+        ArrayPool.give(r.rec);
+        ArrayPool.give(r.raw);
+        ArrayPool.give(r.projOut);
+        ArrayPool.give(r.tanhScratch);
 
         int[] outShape = {steps, batch, out};
         int[] hShape = {batch, out};
         int[] cShape = {batch, hidden};
         if (!save) {
-            return new Tensor[] {Tensor.wrap(output, outShape), Tensor.wrap(hCur, hShape), Tensor.wrap(cCur, cShape)};
+            ArrayPool.give(r.gates);
+            return new Tensor[] {Tensor.wrap(r.output, outShape), Tensor.wrap(r.hCur, hShape),
+                Tensor.wrap(r.cCur, cShape)};
         }
-        node.gates = gates;
-        node.cells = cells;
-        node.tanhCells = tanhCells;
-        node.hPrev = hPrev;
+        node.gates = r.gates;
+        node.cells = r.cells;
+        node.tanhCells = r.tanhCells;
+        node.hPrev = r.hPrev;
         node.c0 = c0 == null ? null : Saved.of(c0, "LstmBackward");
         node.wHh = Saved.of(wHh, "LstmBackward");
         node.wHr = proj ? Saved.of(wHr, "LstmBackward") : null;
         node.wIh = node.needsGrad(X) ? Saved.of(wIh, "LstmBackward") : null;
         if (node.needsGrad(W_IH)) {
-            if (maxLen == steps && Arrays.stream(lens).allMatch(l -> l == steps)) {
+            if (full) {
                 node.x = Saved.of(x, "LstmBackward");
             } else {
                 // padded steps carry no meaning (they may even be NaN): keep a copy with them zeroed
-                node.xMasked = new float[rows * in];
+                node.xMasked = ArrayPool.takeZeroed(rows * in);
                 float[] xd = x.data();
                 for (int b = 0; b < batch; b++) {
                     for (int t = 0; t < lens[b]; t++) {
@@ -278,7 +276,103 @@ public final class LstmFunction extends Node {
                 }
             }
         }
-        return new Tensor[] {node.output(output, outShape, 0), node.output(hCur, hShape, 1), node.output(cCur, cShape, 2)};
+        return new Tensor[] {node.output(r.output, outShape, 0), node.output(r.hCur, hShape, 1),
+            node.output(r.cCur, cShape, 2)};
+    }
+
+    /**
+     * The sequential part of the forward: the state of one call, and the steps over a range of
+     * batch rows. Rows never read each other's state, so ranges run on different threads, and a
+     * row's values do not depend on the range it is in.
+     */
+    private static final class Recurrence {
+        int hidden;
+        int out;
+        int batch;
+        int[] lens;
+        boolean reverse;
+        float[] gates;
+        float[] hCur;
+        float[] cCur;
+        float[] output;
+        float[] rec;
+        float[] cells;
+        float[] tanhCells;
+        float[] tanhScratch;
+        float[] hPrev;
+        float[] raw;
+        float[] projOut;
+        PackedMatrix wHhT;
+        PackedMatrix wHrT;
+
+        /** Every step for the batch rows {@code [b0, b1)}. */
+        void forward(int b0, int b1) {
+            int g4 = 4 * hidden;
+            int nb = b1 - b0;
+            int sliceLen = 0;
+            for (int b = b0; b < b1; b++) {
+                sliceLen = Math.max(sliceLen, lens[b]);
+            }
+            boolean save = cells != null;
+            boolean proj = wHrT != null;
+            // with full-length sequences the slice's rows of a step are contiguous in gates, and
+            // the recurrent term is added there by the product itself (beta 1)
+            boolean full = true;
+            for (int b = b0; b < b1; b++) {
+                full &= lens[b] == lens[b0];
+            }
+            for (int s = 0; s < sliceLen; s++) {
+                // all four gates of the recurrent term at once
+                if (full) {
+                    int row0 = timeOf(s, lens[b0], reverse) * batch + b0;
+                    Kernels.gemm(nb, hCur, b0 * out, out, wHhT, 1f, gates, row0 * g4, g4);
+                } else {
+                    Kernels.gemm(nb, hCur, b0 * out, out, wHhT, 0f, rec, b0 * g4, g4);
+                }
+                // runs of consecutive batch rows at the same time index are contiguous in every
+                // buffer: all the slice when the sequences have the same length
+                int b = b0;
+                while (b < b1) {
+                    if (s >= lens[b]) {
+                        b++;
+                        continue;
+                    }
+                    int t = timeOf(s, lens[b], reverse);
+                    int e = b + 1;
+                    while (e < b1 && s < lens[e] && timeOf(s, lens[e], reverse) == t) {
+                        e++;
+                    }
+                    int n = e - b;
+                    int row = t * batch + b;
+                    if (hPrev != null) {
+                        System.arraycopy(hCur, b * out, hPrev, row * out, n * out);
+                    }
+                    float[] tanhC = save ? tanhCells : tanhScratch;
+                    int tOff = save ? row * hidden : b * hidden;
+                    float[] h = proj ? raw : output;
+                    int hOff = proj ? b * hidden : row * out;
+                    Kernels.lstmForward(n, hidden, gates, row * g4, g4, full ? null : rec, b * g4, g4, cCur, b * hidden,
+                        hidden, tanhC, tOff, hidden, h, hOff, proj ? hidden : out);
+                    if (save) {
+                        System.arraycopy(cCur, b * hidden, cells, row * hidden, n * hidden);
+                    }
+                    if (!proj) {
+                        System.arraycopy(output, row * out, hCur, b * out, n * out);
+                    }
+                    b = e;
+                }
+                if (proj) {
+                    Kernels.gemm(nb, raw, b0 * hidden, hidden, wHrT, 0f, projOut, b0 * out, out);
+                    for (int r = b0; r < b1; r++) {
+                        if (s < lens[r]) {
+                            int row = timeOf(s, lens[r], reverse) * batch + r;
+                            System.arraycopy(projOut, r * out, output, row * out, out);
+                            System.arraycopy(projOut, r * out, hCur, r * out, out);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -290,66 +384,35 @@ public final class LstmFunction extends Node {
     protected float[][] backward(float[][] gradOutputs) {
         int g4 = 4 * hidden;
         int rows = steps * batch;
-        float[] gOutput = gradOutputs[0];
-        float[] dhCur = gradOutputs[1] == null ? new float[batch * outSize] : gradOutputs[1].clone();
-        float[] dcCur = gradOutputs[2] == null ? new float[batch * hidden] : gradOutputs[2].clone();
-        float[] c0Data = c0 == null ? new float[batch * hidden] : c0.data();
-        float[] wHhData = wHh.data();
-        float[] wHrData = projected ? wHr.data() : null;
-
-        float[] dGates = new float[rows * g4];
-        float[] dhStep = new float[batch * outSize];
-        float[] dgStep = new float[batch * g4];
-        float[] dhNew = new float[batch * outSize];
-        float[] drStep = projected ? new float[batch * hidden] : null;
-        float[] dhAll = projected && needsGrad(W_HR) ? new float[rows * outSize] : null;
-
-        for (int s = maxLen - 1; s >= 0; s--) {
-            // dL/dh_t: from the output at its time index plus from the next step (or h_n)
-            for (int b = 0; b < batch; b++) {
-                int off = b * outSize;
-                if (s >= lens[b]) {
-                    Arrays.fill(dhStep, off, off + outSize, 0f);
-                    continue;
-                }
-                int row = timeOf(s, lens[b], reverse) * batch + b;
-                for (int j = 0; j < outSize; j++) {
-                    dhStep[off + j] = dhCur[off + j] + (gOutput == null ? 0f : gOutput[row * outSize + j]);
-                }
-                if (dhAll != null) {
-                    System.arraycopy(dhStep, off, dhAll, row * outSize, outSize);
-                }
-            }
-            float[] dRaw = dhStep;
-            if (projected) {
-                Kernels.gemm(false, false, batch, hidden, outSize, dhStep, 0, outSize, wHrData, 0, hidden,
-                    0f, drStep, 0, hidden);
-                dRaw = drStep;
-            }
-            for (int b = 0; b < batch; b++) {
-                if (s >= lens[b]) {
-                    Arrays.fill(dgStep, b * g4, (b + 1) * g4, 0f);
-                    continue;
-                }
-                int t = timeOf(s, lens[b], reverse);
-                int row = t * batch + b;
-                float[] cPrev = s == 0 ? c0Data : cells;
-                int cpOff = s == 0 ? b * hidden : ((reverse ? t + 1 : t - 1) * batch + b) * hidden;
-                LstmKernels.backwardRow(hidden, gates, row * g4, tanhCells, row * hidden, cPrev, cpOff,
-                    dRaw, b * hidden, dcCur, b * hidden, dgStep, b * g4);
-                System.arraycopy(dgStep, b * g4, dGates, row * g4, g4);
-            }
-            if (s == 0 && !needsGrad(H0)) {
-                break;
-            }
-            // dL/dh_{t-1} for all four gates at once
-            Kernels.gemm(false, false, batch, outSize, g4, dgStep, 0, g4, wHhData, 0, outSize, 0f, dhNew, 0, outSize);
-            for (int b = 0; b < batch; b++) {
-                if (s < lens[b]) {
-                    System.arraycopy(dhNew, b * outSize, dhCur, b * outSize, outSize);
-                }
-            }
+        BackwardRecurrence r = new BackwardRecurrence();
+        r.node = this;
+        r.gOutput = gradOutputs[0];
+        r.dhCur = gradOutputs[1] == null ? new float[batch * outSize] : gradOutputs[1].clone();
+        r.dcCur = gradOutputs[2] == null ? new float[batch * hidden] : gradOutputs[2].clone();
+        r.c0Data = c0 == null ? new float[batch * hidden] : c0.data();
+        // op(B) = W_hh (4H x H_out) and W_hr (P x H), packed once per call
+        r.wHh = Kernels.pack(false, g4, outSize, wHh.data(), 0, outSize);
+        r.wHr = projected ? Kernels.pack(false, outSize, hidden, wHr.data(), 0, hidden) : null;
+        r.uniform = Arrays.stream(lens).allMatch(l -> l == steps);
+        // workspaces from the thread's ArrayPool; padded rows of those read in full must be zeros
+        r.dGates = r.uniform ? ArrayPool.take(rows * g4) : ArrayPool.takeZeroed(rows * g4);
+        r.dgStep = r.uniform ? null : ArrayPool.take(batch * g4);
+        r.dhNew = r.uniform ? null : ArrayPool.take(batch * outSize);
+        r.dhStep = projected ? ArrayPool.take(batch * outSize) : null;
+        r.drStep = projected ? ArrayPool.take(batch * hidden) : null;
+        r.dhAll = projected && needsGrad(W_HR)
+            ? (r.uniform ? ArrayPool.take(rows * outSize) : ArrayPool.takeZeroed(rows * outSize)) : null;
+        // the batch rows are independent: each thread runs every step for its own rows
+        Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (outSize + 8), r::backward);
+        r.wHh.release();
+        if (projected) {
+            r.wHr.release();
         }
+        ArrayPool.give(r.dgStep);
+        ArrayPool.give(r.dhNew);
+        ArrayPool.give(r.dhStep);
+        ArrayPool.give(r.drStep);
+        float[] dGates = r.dGates;
 
         float[][] grads = new float[8][];
         if (needsGrad(X)) {
@@ -357,8 +420,8 @@ public final class LstmFunction extends Node {
             Kernels.gemm(false, false, rows, inputSize, g4, dGates, 0, g4, wIh.data(), 0, inputSize, 0f, dx, 0, inputSize);
             grads[X] = dx;
         }
-        grads[H0] = needsGrad(H0) ? dhCur : null;
-        grads[C0] = needsGrad(C0) ? dcCur : null;
+        grads[H0] = needsGrad(H0) ? r.dhCur : null;
+        grads[C0] = needsGrad(C0) ? r.dcCur : null;
         if (needsGrad(W_IH)) {
             float[] xs = xMasked != null ? xMasked : x.data();
             float[] dw = new float[g4 * inputSize];
@@ -371,22 +434,12 @@ public final class LstmFunction extends Node {
             grads[W_HH] = dw;
         }
         if (needsGrad(B_IH) || needsGrad(B_HH)) {
-            double[] acc = new double[g4];
-            for (int r = 0; r < rows; r++) {
-                int off = r * g4;
-                for (int j = 0; j < g4; j++) {
-                    acc[j] += dGates[off + j];
-                }
-            }
-            float[] db = new float[g4];
-            for (int j = 0; j < g4; j++) {
-                db[j] = (float) acc[j];
-            }
+            float[] db = Kernels.columnSums(rows, g4, dGates, 0, g4);
             grads[B_IH] = needsGrad(B_IH) ? db : null;
             grads[B_HH] = needsGrad(B_HH) ? (needsGrad(B_IH) ? db.clone() : db) : null;
         }
-        if (dhAll != null) {
-            float[] raw = new float[rows * hidden];
+        if (r.dhAll != null) {
+            float[] raw = r.uniform ? ArrayPool.take(rows * hidden) : ArrayPool.takeZeroed(rows * hidden);
             for (int b = 0; b < batch; b++) {
                 for (int t = 0; t < lens[b]; t++) {
                     int row = t * batch + b;
@@ -394,14 +447,127 @@ public final class LstmFunction extends Node {
                 }
             }
             float[] dw = new float[outSize * hidden];
-            Kernels.gemm(true, false, outSize, hidden, rows, dhAll, 0, outSize, raw, 0, hidden, 0f, dw, 0, hidden);
+            Kernels.gemm(true, false, outSize, hidden, rows, r.dhAll, 0, outSize, raw, 0, hidden, 0f, dw, 0, hidden);
             grads[W_HR] = dw;
+            ArrayPool.give(raw);
+            ArrayPool.give(r.dhAll);
         }
+        ArrayPool.give(dGates);
         return grads;
+    }
+
+    /**
+     * The sequential part of the backward: the state of one call, and the steps in reverse over a
+     * range of batch rows, each row independent of the others.
+     */
+    private static final class BackwardRecurrence {
+        LstmFunction node;
+        float[] gOutput;
+        float[] dhCur;
+        float[] dcCur;
+        float[] c0Data;
+        PackedMatrix wHh;
+        PackedMatrix wHr;
+        /** Every sequence has the full length: the rows of a step are contiguous in dGates. */
+        boolean uniform;
+        float[] dGates;
+        float[] dgStep;
+        float[] dhNew;
+        float[] dhStep;
+        float[] drStep;
+        float[] dhAll;
+
+        /** Every step, last to first, for the batch rows {@code [b0, b1)}. */
+        void backward(int b0, int b1) {
+            LstmFunction n = node;
+            int hidden = n.hidden;
+            int outSize = n.outSize;
+            int batch = n.batch;
+            int[] lens = n.lens;
+            boolean reverse = n.reverse;
+            int g4 = 4 * hidden;
+            int nb = b1 - b0;
+            int sliceLen = 0;
+            for (int b = b0; b < b1; b++) {
+                sliceLen = Math.max(sliceLen, lens[b]);
+            }
+            for (int s = sliceLen - 1; s >= 0; s--) {
+                // dL/dh_t: from the output at its time index plus from the next step (or h_n)
+                float[] dh = dhCur;
+                float[] dh2 = gOutput;
+                if (n.projected) {
+                    for (int b = b0; b < b1; b++) {
+                        int off = b * outSize;
+                        if (s >= lens[b]) {
+                            Arrays.fill(dhStep, off, off + outSize, 0f);
+                            continue;
+                        }
+                        int row = timeOf(s, lens[b], reverse) * batch + b;
+                        for (int j = 0; j < outSize; j++) {
+                            dhStep[off + j] = dhCur[off + j] + (gOutput == null ? 0f : gOutput[row * outSize + j]);
+                        }
+                        if (dhAll != null) {
+                            System.arraycopy(dhStep, off, dhAll, row * outSize, outSize);
+                        }
+                    }
+                    Kernels.gemm(nb, dhStep, b0 * outSize, outSize, wHr, 0f, drStep, b0 * hidden, hidden);
+                    dh = drStep;
+                    dh2 = null;
+                }
+                // runs of consecutive batch rows at the same time index, as in the forward
+                int b = b0;
+                while (b < b1) {
+                    if (s >= lens[b]) {
+                        Arrays.fill(dgStep, b * g4, (b + 1) * g4, 0f);
+                        b++;
+                        continue;
+                    }
+                    int t = timeOf(s, lens[b], reverse);
+                    int e = b + 1;
+                    while (e < b1 && s < lens[e] && timeOf(s, lens[e], reverse) == t) {
+                        e++;
+                    }
+                    int rows = e - b;
+                    int row = t * batch + b;
+                    float[] cPrev = s == 0 ? c0Data : n.cells;
+                    int cpOff = s == 0 ? b * hidden : ((reverse ? t + 1 : t - 1) * batch + b) * hidden;
+                    float[] dg = uniform ? dGates : dgStep;
+                    int dgOff = uniform ? row * g4 : b * g4;
+                    Kernels.lstmBackward(rows, hidden, n.gates, row * g4, g4, n.tanhCells, row * hidden, hidden,
+                        cPrev, cpOff, hidden, dh, b * hidden, hidden, dh2, row * outSize, outSize,
+                        dcCur, b * hidden, hidden, dg, dgOff, g4);
+                    if (!uniform) {
+                        System.arraycopy(dgStep, b * g4, dGates, row * g4, rows * g4);
+                    }
+                    b = e;
+                }
+                if (s == 0 && !n.needsGrad(H0)) {
+                    break;
+                }
+                // dL/dh_{t-1} for all four gates at once
+                if (uniform) {
+                    int first = timeOf(s, lens[b0], reverse) * batch + b0;
+                    Kernels.gemm(nb, dGates, first * g4, g4, wHh, 0f, dhCur, b0 * outSize, outSize);
+                } else {
+                    Kernels.gemm(nb, dgStep, b0 * g4, g4, wHh, 0f, dhNew, b0 * outSize, outSize);
+                    for (int r = b0; r < b1; r++) {
+                        if (s < lens[r]) {
+                            System.arraycopy(dhNew, r * outSize, dhCur, r * outSize, outSize);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override
     protected void releaseSaved() {
+        // the arrays only this node held go back to the pool for the next step
+        ArrayPool.give(gates);
+        ArrayPool.give(cells);
+        ArrayPool.give(tanhCells);
+        ArrayPool.give(hPrev);
+        ArrayPool.give(xMasked);
         gates = null;
         cells = null;
         tanhCells = null;

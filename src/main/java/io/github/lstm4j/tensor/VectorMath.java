@@ -1,0 +1,214 @@
+package io.github.lstm4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The logistic function and tanh over runs of a float array, on vectors, for the fused recurrent
+ * kernels: within three float ulps of the exact values (2.5 and 1.8 measured over 5.6 million
+ * arguments; the scalar {@link Activations} are within one), about the accuracy of PyTorch's own
+ * vectorised CPU kernels, at a small fraction of the cost of {@link Math#exp} per element.
+ *
+ * <p>Both rest on {@code exp} of a non-positive argument: {@code x = n ln2 + r} with
+ * {@code |r| <= ln2/2} (the constant split in two so that {@code n ln2} is exact), a degree-6
+ * polynomial for {@code e^r} fitted for relative error (3.5e-9 before rounding), and {@code 2^n}
+ * built in the exponent bits. Arguments below -87.3 give {@code e^-87.3}, the smallest normal
+ * float, instead of a subnormal: the logistic function of such arguments is then about 1e-38
+ * instead of 0 or a subnormal, which no gradient can tell apart.
+ *
+ * <h2>Why passes behind one call site</h2>
+ * C2 inlines the Vector API's methods into the method it compiles until the method grows past a
+ * node budget; every vector operation left out after that runs its Java fallback and allocates.
+ * So each function here is cut into two passes of moderate size over a run of the array (the
+ * exp into a scratch run, then the rest), every pass is its own {@link Pass} subclass, and all
+ * are called through {@link #run}, whose single call site sees them all: a call site with more
+ * than two receiver classes is not inlined, so every pass is compiled on its own, within the
+ * budget, whatever calls it. A call costs a few nanoseconds per row. No vector crosses a method
+ * boundary; the passes take arrays.
+ *
+ * <p>Every operation is exactly rounded and independent of the lane, so a value gets the same
+ * bits in every lane and on every call. This class must only be loaded when the
+ * {@code jdk.incubator.vector} module is present.
+ */
+final class VectorMath {
+
+    static final VectorSpecies<Float> S = VectorMicroKernels.S;
+    private static final int L = S.length();
+
+    private static final float LOG2E = 1.44269504088896341f;
+    /** 1.5 * 2^23: adding it rounds a float below 2^22 in magnitude to an integer. */
+    private static final float ROUND = 12582912f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 9 significant bits, so n * LN2_HI is exact. */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** ln of the smallest normal float: below it, 2^n would leave the normal range. */
+    private static final float EXP_MIN = -87.33f;
+    // e^r = 1 + r + r^2 (E2 + r (E3 + r (E4 + r (E5 + r E6)))), |r| <= ln2/2
+    private static final float E2 = 0.4999999403953552f;
+    private static final float E3 = 0.16666509211063385f;
+    private static final float E4 = 0.04166853055357933f;
+    private static final float E5 = 0.008370136842131615f;
+    private static final float E6 = 0.001381149748340249f;
+    /** Below this |x|, tanh uses its odd polynomial instead of the exp formula. */
+    private static final float TANH_POLY_MAX = 0.625f;
+    // tanh x = x + x^3 (T0 + x^2 (T1 + x^2 (T2 + x^2 (T3 + x^2 T4)))), |x| < 0.625
+    private static final float T0 = -0.3333328068256378f;
+    private static final float T1 = 0.13331443071365356f;
+    private static final float T2 = -0.05373973026871681f;
+    private static final float T3 = 0.02063913457095623f;
+    private static final float T4 = -0.005705032031983137f;
+
+    /** Pass numbers for {@link #run}. */
+    static final int EXP_NEG_ABS = 0;
+    static final int EXP_NEG_2ABS = 1;
+    static final int SIGMOID_FROM_EXP = 2;
+    static final int TANH_FROM_EXP = 3;
+    static final int ADD = 4;
+    static final int CELL = 5;
+    static final int MUL = 6;
+
+    /** Indexed by pass number; an array element, so that C2 does not see which pass a call runs. */
+    private static final Pass[] PASSES = {new ExpNegAbs(1f), new ExpNegAbs(2f), new SigmoidFromExp(),
+        new TanhFromExp(), new Add(), new Cell(), new Mul()};
+
+    private VectorMath() {
+    }
+
+    /**
+     * Runs pass {@code pass} over {@code n} floats, {@code n} a multiple of the lane count; the
+     * passes' own comments say what they read and write.
+     */
+    static void run(int pass, int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+        PASSES[pass].run(n, x, xi, y, yi, z, zi, stride);
+    }
+
+    /**
+     * {@code y[yi + j] = sigmoid(x[xi + j])} for {@code j < n}, {@code n} a multiple of the lane
+     * count; {@code y} may be {@code x}. {@code e} (at {@code ei}) is scratch for {@code n} floats
+     * and must not overlap x or y. NaN stays NaN. Writes {@code y} and {@code e}.
+     */
+    static void sigmoid(int n, float[] x, int xi, float[] y, int yi, float[] e, int ei) {
+        run(EXP_NEG_ABS, n, x, xi, e, ei, null, 0, 0);
+        run(SIGMOID_FROM_EXP, n, x, xi, e, ei, y, yi, 0);
+    }
+
+    /**
+     * {@code y[yi + j] = tanh(x[xi + j])} for {@code j < n}, as {@link #sigmoid}; odd down to the
+     * sign of zero.
+     */
+    static void tanh(int n, float[] x, int xi, float[] y, int yi, float[] e, int ei) {
+        run(EXP_NEG_2ABS, n, x, xi, e, ei, null, 0, 0);
+        run(TANH_FROM_EXP, n, x, xi, e, ei, y, yi, 0);
+    }
+
+    /** One pass over a run of floats. */
+    private abstract static class Pass {
+        abstract void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride);
+    }
+
+    /** {@code y = e^(-scale |x|)}. */
+    private static final class ExpNegAbs extends Pass {
+        private final float scale;
+
+        ExpNegAbs(float scale) {
+            this.scale = scale;
+        }
+
+        @Override
+        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+            float negScale = -scale;
+            for (int j = 0; j < n; j += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xi + j).abs().mul(negScale).max(EXP_MIN);
+                FloatVector t = a.fma(LOG2E, ROUND);          // ROUND + round(a log2 e)
+                FloatVector k = t.sub(ROUND);
+                FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), a);
+                r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+                FloatVector q = r.fma(E6, E5);
+                q = r.fma(q, FloatVector.broadcast(S, E4));
+                q = r.fma(q, FloatVector.broadcast(S, E3));
+                q = r.fma(q, FloatVector.broadcast(S, E2));
+                FloatVector p = r.mul(r).fma(q, r).add(1f);
+                IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+                p.mul(bits.reinterpretAsFloats()).intoArray(y, yi + j);
+            }
+        }
+    }
+
+    /** {@code z = sigmoid(x)} from {@code y = e^-|x|}: {@code 1 / (1 + e)}, times e for negative x. */
+    private static final class SigmoidFromExp extends Pass {
+        @Override
+        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int j = 0; j < n; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xi + j);
+                FloatVector e = FloatVector.fromArray(S, y, yi + j);
+                FloatVector s = one.div(e.add(1f));
+                s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f)).intoArray(z, zi + j);
+            }
+        }
+    }
+
+    /**
+     * {@code z = tanh(x)} from {@code y = e^-2|x|}: {@code (1 - e) / (1 + e)} for
+     * {@code |x| >= 0.625}, the odd polynomial below, with the sign of x.
+     */
+    private static final class TanhFromExp extends Pass {
+        @Override
+        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+            for (int j = 0; j < n; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xi + j);
+                FloatVector e = FloatVector.fromArray(S, y, yi + j);
+                FloatVector a = v.abs();
+                FloatVector big = e.neg().add(1f).div(e.add(1f));
+                FloatVector a2 = a.mul(a);
+                FloatVector w = a2.fma(T4, T3);
+                w = a2.fma(w, FloatVector.broadcast(S, T2));
+                w = a2.fma(w, FloatVector.broadcast(S, T1));
+                w = a2.fma(w, FloatVector.broadcast(S, T0));
+                FloatVector small = a.mul(a2).fma(w, a);
+                FloatVector mag = big.blend(small, a.compare(VectorOperators.LT, TANH_POLY_MAX));
+                IntVector sign = v.reinterpretAsInts().lanewise(VectorOperators.AND, 0x80000000);
+                mag.reinterpretAsInts().lanewise(VectorOperators.OR, sign).reinterpretAsFloats().intoArray(z, zi + j);
+            }
+        }
+    }
+
+    /** {@code x += y}. */
+    private static final class Add extends Pass {
+        @Override
+        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+            for (int j = 0; j < n; j += L) {
+                FloatVector.fromArray(S, x, xi + j).add(FloatVector.fromArray(S, y, yi + j)).intoArray(x, xi + j);
+            }
+        }
+    }
+
+    /**
+     * The LSTM cell update {@code y = f * y + i * g}, with i, f, g in blocks {@code stride} apart
+     * from {@code x[xi]}.
+     */
+    private static final class Cell extends Pass {
+        @Override
+        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+            for (int j = 0; j < n; j += L) {
+                FloatVector i = FloatVector.fromArray(S, x, xi + j);
+                FloatVector f = FloatVector.fromArray(S, x, xi + stride + j);
+                FloatVector g = FloatVector.fromArray(S, x, xi + 2 * stride + j);
+                f.mul(FloatVector.fromArray(S, y, yi + j)).add(i.mul(g)).intoArray(y, yi + j);
+            }
+        }
+    }
+
+    /** {@code z = x * y}. */
+    private static final class Mul extends Pass {
+        @Override
+        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+            for (int j = 0; j < n; j += L) {
+                FloatVector.fromArray(S, x, xi + j).mul(FloatVector.fromArray(S, y, yi + j)).intoArray(z, zi + j);
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.github.lstm4j.tensor;
+
+import static io.github.lstm4j.tensor.VectorMicroKernels.L;
+import static io.github.lstm4j.tensor.VectorMicroKernels.MR;
+import static io.github.lstm4j.tensor.VectorMicroKernels.NR;
+import static io.github.lstm4j.tensor.VectorMicroKernels.S;
+import static io.github.lstm4j.tensor.VectorMicroKernels.roundUp;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Copies blocks of op(A) and op(B) into the layouts that {@link VectorMicroKernels} read
+ * sequentially, so that all four transpose cases run the same micro-kernel.
+ *
+ * <p>This class must only be loaded when the {@code jdk.incubator.vector} module is present.
+ */
+final class VectorPacking {
+
+    /**
+     * Whether to pack transposed B with gathers: HotSpot compiles FloatVector gathers to one
+     * instruction on x86 (AVX2 and AVX-512) but emulates them lane by lane elsewhere in JDK 17.
+     */
+    static final boolean GATHER = isX86(System.getProperty("os.arch", ""));
+
+    private VectorPacking() {
+    }
+
+    /**
+     * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into strips of MR rows, each strip row-major:
+     * element (r, p) of the strip starting at row i0 goes to {@code pa[i0*kc + r*kc + p]}; rows
+     * past mc are zero. Modifies only {@code pa}.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda,
+                      int ic, int mc, int pc, int kc, float[] pa) {
+        int mPadded = roundUp(mc, MR);
+        if (transA) {
+            // stored A is k x m: op(A)[i, p] = a[p * lda + i]. One strip at a time, so that the
+            // writes go to MR sequential streams (a scatter over all mc rows per p thrashes L1)
+            int i0 = 0;
+            for (; i0 + MR <= mc; i0 += MR) {
+                int d = i0 * kc;
+                int src = aOff + pc * lda + ic + i0;
+                for (int p = 0; p < kc; p++, src += lda) {
+                    pa[d + p] = a[src];
+                    pa[d + kc + p] = a[src + 1];
+                    pa[d + 2 * kc + p] = a[src + 2];
+                    pa[d + 3 * kc + p] = a[src + 3];
+                }
+            }
+            for (int i = i0; i < mc; i++) {
+                int d = i * kc;
+                int src = aOff + pc * lda + ic + i;
+                for (int p = 0; p < kc; p++, src += lda) {
+                    pa[d + p] = a[src];
+                }
+            }
+        } else {
+            // stored A is m x k: each packed row is a contiguous piece of a stored row
+            for (int i = 0; i < mc; i++) {
+                System.arraycopy(a, aOff + (ic + i) * lda + pc, pa, i * kc, kc);
+            }
+        }
+        Arrays.fill(pa, mc * kc, mPadded * kc, 0f);
+    }
+
+    /**
+     * Packs op(B)[pc .. pc+kc, jc .. jc+nc] into panels NR wide (the last one rounded up to a
+     * multiple of L and zero-padded): element (p, j) of the panel starting at column j0, of width
+     * w, goes to {@code pb[pbOff + j0*kc + p*w + (j - j0)]}. When B is stored transposed, full
+     * panels are gathered with the index map {@code rowStarts = {0, ldb, 2*ldb, ...}} on x86,
+     * where gathers are single instructions, about twice as fast as scalar transposition.
+     * Modifies only {@code pb}.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb,
+                      int pc, int kc, int jc, int nc, float[] pb, int pbOff, int[] rowStarts) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int cols = Math.min(NR, nc - j0);
+            int width = roundUp(cols, L);
+            int base = pbOff + j0 * kc;
+            if (transB && rowStarts != null && cols == NR) {
+                // stored B is n x k: op(B)[p, j] = b[j * ldb + p]; gather one panel row from
+                // NR stored rows, a vector of L of them at a time
+                int s0 = bOff + (jc + j0) * ldb + pc;
+                int s1 = s0 + L * ldb;
+                int s2 = s1 + L * ldb;
+                int s3 = s2 + L * ldb;
+                for (int p = 0, d = base; p < kc; p++, d += NR) {
+                    FloatVector.fromArray(S, b, s0 + p, rowStarts, 0).intoArray(pb, d);
+                    FloatVector.fromArray(S, b, s1 + p, rowStarts, 0).intoArray(pb, d + L);
+                    FloatVector.fromArray(S, b, s2 + p, rowStarts, 0).intoArray(pb, d + 2 * L);
+                    FloatVector.fromArray(S, b, s3 + p, rowStarts, 0).intoArray(pb, d + 3 * L);
+                }
+            } else if (transB) {
+                // stored B is n x k: op(B)[p, j] = b[j * ldb + p]; read each stored row once
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (jc + j0 + j) * ldb + pc;
+                    int d = base + j;
+                    for (int p = 0; p < kc; p++, d += width) {
+                        pb[d] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < width; j++) {
+                    for (int p = 0, d = base + j; p < kc; p++, d += width) {
+                        pb[d] = 0f;
+                    }
+                }
+            } else {
+                // stored B is k x n: each panel row is a contiguous piece of a stored row
+                int src = bOff + pc * ldb + jc + j0;
+                for (int p = 0, d = base; p < kc; p++, src += ldb, d += width) {
+                    System.arraycopy(b, src, pb, d, cols);
+                    Arrays.fill(pb, d + cols, d + width, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the block {@code (jc, pc)} of a whole packed op(B) starts: blocks are stored column
+     * block after column block ({@code nc} wide, the last rounded up to L), and within one, k
+     * block after k block ({@code kc} rows of the padded width each).
+     */
+    static int blockOffset(int k, int n, int nc, int jc, int pc) {
+        return jc * k + pc * roundUp(Math.min(nc, n - jc), L);
+    }
+
+    /** The size of a whole packed op(B) ({@code k x n}, columns rounded up to L). */
+    static int packedSize(int k, int n) {
+        return k * roundUp(n, L);
+    }
+
+    /** {0, ld, 2*ld, ..., (L-1)*ld}: the starts of L consecutive rows of stride ld. */
+    static int[] rowStarts(int ld) {
+        int[] r = new int[L];
+        for (int i = 0; i < L; i++) {
+            r[i] = i * ld;
+        }
+        return r;
+    }
+
+    private static boolean isX86(String arch) {
+        return arch.equals("amd64") || arch.equals("x86_64");
+    }
+}
