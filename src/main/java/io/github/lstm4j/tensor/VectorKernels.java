@@ -260,16 +260,13 @@ public final class VectorKernels implements KernelProvider {
         PlainKernels.columnSums(rows, j0, j1, x, off, ld, sums, true);
     }
 
-    /** {@inheritDoc} Vectorised; see {@link VectorLstm#forwardRow}. */
+    /** {@inheritDoc} Vectorised; see {@link VectorLstm#forward}. */
     @Override
     public void lstmForward(int rows, int hidden, float[] gates, int gOff, int gStride, float[] rec, int rOff, int rStride,
                             float[] c, int cOff, int cStride, float[] tanhC, int tOff, int tStride,
                             float[] h, int hOff, int hStride) {
-        float[] scratch = WORKSPACE.get().lstm(VectorLstm.scratchSize(hidden));
-        for (int r = 0; r < rows; r++) {
-            VectorLstm.forwardRow(hidden, gates, gOff + r * gStride, rec, rOff + r * rStride, c, cOff + r * cStride,
-                    tanhC, tOff + r * tStride, h, hOff + r * hStride, scratch);
-        }
+        VectorLstm.forward(rows, hidden, gates, gOff, gStride, rec, rOff, rStride, c, cOff, cStride,
+                tanhC, tOff, tStride, h, hOff, hStride, WORKSPACE.get().lstm(VectorLstm.scratchSize(rows, hidden)));
     }
 
     /** {@inheritDoc} Vectorised; see {@link VectorLstm#backwardRow}. */

@@ -24,72 +24,98 @@ import jdk.incubator.vector.FloatVector;
  */
 final class VectorLstm {
 
-    /** Floats of scratch {@link #forwardRow} needs for a row of {@code hidden}. */
-    static int scratchSize(int hidden) {
-        return 13 * L + 2 * hidden;
+    /** Floats of scratch {@link #forward} needs for {@code rows} rows of {@code hidden}. */
+    static int scratchSize(int rows, int hidden) {
+        return rows * (2 * hidden + 13 * L);
     }
 
     /**
-     * {@link LstmKernels#forwardRow} with vector activations. Writes {@code gates} (the activations
-     * replace the pre-activations), {@code c}, {@code tanhC}, {@code h} and {@code scratch} (at
-     * least {@link #scratchSize} floats); reads {@code rec}, which may be null.
+     * {@link LstmKernels#forwardRow} with vector activations, for {@code rows} rows, row
+     * {@code r} of an operand starting at its offset plus {@code r} times its stride. Writes
+     * {@code gates} (the activations replace the pre-activations), {@code c}, {@code tanhC},
+     * {@code h} and {@code scratch} (at least {@link #scratchSize} floats); reads {@code rec},
+     * which may be null.
      */
-    static void forwardRow(int hidden, float[] gates, int gOff, float[] rec, int rOff,
-                           float[] c, int cOff, float[] tanhC, int tOff, float[] h, int hOff, float[] scratch) {
+    static void forward(int rows, int hidden, float[] gates, int gOff, int gRow, float[] rec, int rOff, int rRow,
+                        float[] c, int cOff, int cRow, float[] tanhC, int tOff, int tRow,
+                        float[] h, int hOff, int hRow, float[] scratch) {
         int jv = S.loopBound(hidden);
         if (jv > 0) {
-            forwardPasses(jv, gates, gOff, hidden, rec, rOff, hidden, c, cOff, tanhC, tOff, h, hOff, scratch, 0);
+            forwardPasses(rows, jv, gates, gOff, gRow, hidden, rec, rOff, rRow, hidden, c, cOff, cRow,
+                    tanhC, tOff, tRow, h, hOff, hRow, scratch, 0, 2 * jv);
         }
         int rest = hidden - jv;
         if (rest == 0) {
             return;
         }
-        // the last partial vector, padded with zeros: gates (4 L) | rec (4 L) | c | tanhC | h | exp (2 L)
-        int base = 2 * hidden;
-        Arrays.fill(scratch, base, base + 13 * L, 0f);
-        for (int q = 0; q < 4; q++) {
-            System.arraycopy(gates, gOff + q * hidden + jv, scratch, base + q * L, rest);
-            if (rec != null) {
-                System.arraycopy(rec, rOff + q * hidden + jv, scratch, base + (4 + q) * L, rest);
+        // the last partial vector of every row, padded with zeros, one scratch row each:
+        // gates (4 L) | rec (4 L) | c | tanhC | h, then 2 L of exp scratch per row after them all
+        int base = rows * 2 * hidden;
+        int w = 11 * L;
+        int eBase = base + rows * w;
+        Arrays.fill(scratch, base, eBase, 0f);
+        for (int r = 0; r < rows; r++) {
+            int sr = base + r * w;
+            for (int q = 0; q < 4; q++) {
+                copy(gates, gOff + r * gRow + q * hidden + jv, scratch, sr + q * L, rest);
+                if (rec != null) {
+                    copy(rec, rOff + r * rRow + q * hidden + jv, scratch, sr + (4 + q) * L, rest);
+                }
             }
+            copy(c, cOff + r * cRow + jv, scratch, sr + 8 * L, rest);
         }
-        System.arraycopy(c, cOff + jv, scratch, base + 8 * L, rest);
-        forwardPasses(L, scratch, base, L, rec == null ? null : scratch, base + 4 * L, L, scratch, base + 8 * L,
-                scratch, base + 9 * L, scratch, base + 10 * L, scratch, base + 11 * L);
-        for (int q = 0; q < 4; q++) {
-            System.arraycopy(scratch, base + q * L, gates, gOff + q * hidden + jv, rest);
+        forwardPasses(rows, L, scratch, base, w, L, rec == null ? null : scratch, base + 4 * L, w, L,
+                scratch, base + 8 * L, w, scratch, base + 9 * L, w, scratch, base + 10 * L, w, scratch, eBase, 2 * L);
+        for (int r = 0; r < rows; r++) {
+            int sr = base + r * w;
+            for (int q = 0; q < 4; q++) {
+                copy(scratch, sr + q * L, gates, gOff + r * gRow + q * hidden + jv, rest);
+            }
+            copy(scratch, sr + 8 * L, c, cOff + r * cRow + jv, rest);
+            copy(scratch, sr + 9 * L, tanhC, tOff + r * tRow + jv, rest);
+            copy(scratch, sr + 10 * L, h, hOff + r * hRow + jv, rest);
         }
-        System.arraycopy(scratch, base + 8 * L, c, cOff + jv, rest);
-        System.arraycopy(scratch, base + 9 * L, tanhC, tOff + jv, rest);
-        System.arraycopy(scratch, base + 10 * L, h, hOff + jv, rest);
+    }
+
+    /** A copy of fewer than L floats: a loop, cheaper than a call to arraycopy at this size. */
+    private static void copy(float[] src, int si, float[] dst, int di, int n) {
+        for (int k = 0; k < n; k++) {
+            dst[di + k] = src[si + k];
+        }
     }
 
     /**
-     * The forward passes over {@code n} columns (a multiple of L): gate blocks {@code gStride}
-     * apart in {@code g}, {@code rStride} apart in {@code r} (null: nothing to add); {@code e} is scratch for {@code 2n}
-     * floats. When the blocks are adjacent ({@code gStride == rStride == n}), the passes run over
-     * several blocks at once.
+     * The forward passes over {@code rows} rows of {@code n} columns (a multiple of L): row
+     * strides {@code gRow}, {@code rRow}, ...; gate blocks {@code gBlock} apart in {@code g} and
+     * {@code rBlock} apart in {@code r} (null: nothing to add); {@code e} is scratch for
+     * {@code 2n} floats per row. When the blocks are adjacent ({@code gBlock == rBlock == n}), a
+     * pass covers several blocks at once.
      */
-    private static void forwardPasses(int n, float[] g, int gi, int gStride, float[] r, int ri, int rStride,
-                                      float[] c, int ci, float[] t, int ti, float[] h, int hi, float[] e, int ei) {
-        boolean adjacent = gStride == n && rStride == n;
+    private static void forwardPasses(int rows, int n, float[] g, int gi, int gRow, int gBlock,
+                                      float[] r, int ri, int rRow, int rBlock, float[] c, int ci, int cRow,
+                                      float[] t, int ti, int tRow, float[] h, int hi, int hRow,
+                                      float[] e, int ei, int eRow) {
+        boolean adjacent = gBlock == n && rBlock == n;
         if (adjacent) {
             if (r != null) {
-                VectorMath.run(VectorMath.ADD, 4 * n, g, gi, r, ri, null, 0, 0);
+                VectorMath.run(VectorMath.ADD, rows, 4 * n, g, gi, gRow, r, ri, rRow, null, 0, 0, 0);
             }
-            VectorMath.sigmoid(2 * n, g, gi, g, gi, e, ei);                // i and f
+            VectorMath.sigmoid(rows, 2 * n, g, gi, gRow, g, gi, gRow, e, ei, eRow);        // i and f
         } else {
             for (int q = 0; q < 4 && r != null; q++) {
-                VectorMath.run(VectorMath.ADD, n, g, gi + q * gStride, r, ri + q * rStride, null, 0, 0);
+                VectorMath.run(VectorMath.ADD, rows, n, g, gi + q * gBlock, gRow, r, ri + q * rBlock, rRow,
+                        null, 0, 0, 0);
             }
-            VectorMath.sigmoid(n, g, gi, g, gi, e, ei);
-            VectorMath.sigmoid(n, g, gi + gStride, g, gi + gStride, e, ei);
+            VectorMath.sigmoid(rows, n, g, gi, gRow, g, gi, gRow, e, ei, eRow);
+            VectorMath.sigmoid(rows, n, g, gi + gBlock, gRow, g, gi + gBlock, gRow, e, ei, eRow);
         }
-        VectorMath.tanh(n, g, gi + 2 * gStride, g, gi + 2 * gStride, e, ei);
-        VectorMath.sigmoid(n, g, gi + 3 * gStride, g, gi + 3 * gStride, e, ei);
-        VectorMath.run(VectorMath.CELL, n, g, gi, c, ci, null, 0, gStride);
-        VectorMath.tanh(n, c, ci, t, ti, e, ei);
-        VectorMath.run(VectorMath.MUL, n, g, gi + 3 * gStride, t, ti, h, hi, 0);
+        int gg = gi + 2 * gBlock;
+        int go = gi + 3 * gBlock;
+        VectorMath.tanh(rows, n, g, gg, gRow, g, gg, gRow, e, ei, eRow);
+        VectorMath.sigmoid(rows, n, g, go, gRow, g, go, gRow, e, ei, eRow);
+        VectorMath.run(VectorMath.CELL, rows, n, g, gi, gRow, c, ci, cRow, null, 0, 0, gBlock);
+        VectorMath.tanh(rows, n, c, ci, cRow, t, ti, tRow, e, ei, eRow);
+        VectorMath.run(VectorMath.MUL, rows, n, g, go, gRow, t, ti, tRow, h, hi, hRow, 0);
     }
 
     /**

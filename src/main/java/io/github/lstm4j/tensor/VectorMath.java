@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * exp into a scratch run, then the rest), every pass is its own {@link Pass} subclass, and all
  * are called through {@link #run}, whose single call site sees them all: a call site with more
  * than two receiver classes is not inlined, so every pass is compiled on its own, within the
- * budget, whatever calls it. A call costs a few nanoseconds per row. No vector crosses a method
- * boundary; the passes take arrays.
+ * budget, whatever calls it. A call runs over many rows, so its few nanoseconds are spread. No
+ * vector crosses a method boundary; the passes take arrays.
  *
  * <p>Every operation is exactly rounded and independent of the lane, so a value gets the same
  * bits in every lane and on every call. This class must only be loaded when the
@@ -78,35 +78,37 @@ final class VectorMath {
     }
 
     /**
-     * Runs pass {@code pass} over {@code n} floats, {@code n} a multiple of the lane count; the
-     * passes' own comments say what they read and write.
+     * Runs pass {@code pass} over {@code rows} runs of {@code n} floats ({@code n} a multiple of
+     * the lane count), run {@code r} of each operand starting at its offset plus {@code r} times
+     * its row stride; the passes' own comments say what they read and write.
      */
-    static void run(int pass, int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
-        PASSES[pass].run(n, x, xi, y, yi, z, zi, stride);
+    static void run(int pass, int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                    float[] z, int zi, int zRow, int stride) {
+        PASSES[pass].run(rows, n, x, xi, xRow, y, yi, yRow, z, zi, zRow, stride);
     }
 
     /**
-     * {@code y[yi + j] = sigmoid(x[xi + j])} for {@code j < n}, {@code n} a multiple of the lane
-     * count; {@code y} may be {@code x}. {@code e} (at {@code ei}) is scratch for {@code n} floats
-     * and must not overlap x or y. NaN stays NaN. Writes {@code y} and {@code e}.
+     * {@code y = sigmoid(x)} over {@code rows} runs of {@code n} floats, as {@link #run}; {@code y}
+     * may be {@code x}. {@code e} is scratch for the same runs and must overlap neither. NaN
+     * stays NaN. Writes {@code y} and {@code e}.
      */
-    static void sigmoid(int n, float[] x, int xi, float[] y, int yi, float[] e, int ei) {
-        run(EXP_NEG_ABS, n, x, xi, e, ei, null, 0, 0);
-        run(SIGMOID_FROM_EXP, n, x, xi, e, ei, y, yi, 0);
+    static void sigmoid(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                        float[] e, int ei, int eRow) {
+        run(EXP_NEG_ABS, rows, n, x, xi, xRow, e, ei, eRow, null, 0, 0, 0);
+        run(SIGMOID_FROM_EXP, rows, n, x, xi, xRow, e, ei, eRow, y, yi, yRow, 0);
     }
 
-    /**
-     * {@code y[yi + j] = tanh(x[xi + j])} for {@code j < n}, as {@link #sigmoid}; odd down to the
-     * sign of zero.
-     */
-    static void tanh(int n, float[] x, int xi, float[] y, int yi, float[] e, int ei) {
-        run(EXP_NEG_2ABS, n, x, xi, e, ei, null, 0, 0);
-        run(TANH_FROM_EXP, n, x, xi, e, ei, y, yi, 0);
+    /** {@code y = tanh(x)}, as {@link #sigmoid}; odd down to the sign of zero. */
+    static void tanh(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                     float[] e, int ei, int eRow) {
+        run(EXP_NEG_2ABS, rows, n, x, xi, xRow, e, ei, eRow, null, 0, 0, 0);
+        run(TANH_FROM_EXP, rows, n, x, xi, xRow, e, ei, eRow, y, yi, yRow, 0);
     }
 
-    /** One pass over a run of floats. */
+    /** One pass over runs of floats. */
     private abstract static class Pass {
-        abstract void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride);
+        abstract void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                          float[] z, int zi, int zRow, int stride);
     }
 
     /** {@code y = e^(-scale |x|)}. */
@@ -118,21 +120,26 @@ final class VectorMath {
         }
 
         @Override
-        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                 float[] z, int zi, int zRow, int stride) {
             float negScale = -scale;
-            for (int j = 0; j < n; j += L) {
-                FloatVector a = FloatVector.fromArray(S, x, xi + j).abs().mul(negScale).max(EXP_MIN);
-                FloatVector t = a.fma(LOG2E, ROUND);          // ROUND + round(a log2 e)
-                FloatVector k = t.sub(ROUND);
-                FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), a);
-                r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-                FloatVector q = r.fma(E6, E5);
-                q = r.fma(q, FloatVector.broadcast(S, E4));
-                q = r.fma(q, FloatVector.broadcast(S, E3));
-                q = r.fma(q, FloatVector.broadcast(S, E2));
-                FloatVector p = r.mul(r).fma(q, r).add(1f);
-                IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-                p.mul(bits.reinterpretAsFloats()).intoArray(y, yi + j);
+            for (int row = 0; row < rows; row++) {
+                int xo = xi + row * xRow;
+                int yo = yi + row * yRow;
+                for (int j = 0; j < n; j += L) {
+                    FloatVector a = FloatVector.fromArray(S, x, xo + j).abs().mul(negScale).max(EXP_MIN);
+                    FloatVector t = a.fma(LOG2E, ROUND);          // ROUND + round(a log2 e)
+                    FloatVector k = t.sub(ROUND);
+                    FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), a);
+                    r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+                    FloatVector q = r.fma(E6, E5);
+                    q = r.fma(q, FloatVector.broadcast(S, E4));
+                    q = r.fma(q, FloatVector.broadcast(S, E3));
+                    q = r.fma(q, FloatVector.broadcast(S, E2));
+                    FloatVector p = r.mul(r).fma(q, r).add(1f);
+                    IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+                    p.mul(bits.reinterpretAsFloats()).intoArray(y, yo + j);
+                }
             }
         }
     }
@@ -140,13 +147,19 @@ final class VectorMath {
     /** {@code z = sigmoid(x)} from {@code y = e^-|x|}: {@code 1 / (1 + e)}, times e for negative x. */
     private static final class SigmoidFromExp extends Pass {
         @Override
-        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
+        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                 float[] z, int zi, int zRow, int stride) {
             FloatVector one = FloatVector.broadcast(S, 1f);
-            for (int j = 0; j < n; j += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xi + j);
-                FloatVector e = FloatVector.fromArray(S, y, yi + j);
-                FloatVector s = one.div(e.add(1f));
-                s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f)).intoArray(z, zi + j);
+            for (int row = 0; row < rows; row++) {
+                int xo = xi + row * xRow;
+                int yo = yi + row * yRow;
+                int zo = zi + row * zRow;
+                for (int j = 0; j < n; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + j);
+                    FloatVector e = FloatVector.fromArray(S, y, yo + j);
+                    FloatVector s = one.div(e.add(1f));
+                    s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f)).intoArray(z, zo + j);
+                }
             }
         }
     }
@@ -157,21 +170,28 @@ final class VectorMath {
      */
     private static final class TanhFromExp extends Pass {
         @Override
-        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
-            for (int j = 0; j < n; j += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xi + j);
-                FloatVector e = FloatVector.fromArray(S, y, yi + j);
-                FloatVector a = v.abs();
-                FloatVector big = e.neg().add(1f).div(e.add(1f));
-                FloatVector a2 = a.mul(a);
-                FloatVector w = a2.fma(T4, T3);
-                w = a2.fma(w, FloatVector.broadcast(S, T2));
-                w = a2.fma(w, FloatVector.broadcast(S, T1));
-                w = a2.fma(w, FloatVector.broadcast(S, T0));
-                FloatVector small = a.mul(a2).fma(w, a);
-                FloatVector mag = big.blend(small, a.compare(VectorOperators.LT, TANH_POLY_MAX));
-                IntVector sign = v.reinterpretAsInts().lanewise(VectorOperators.AND, 0x80000000);
-                mag.reinterpretAsInts().lanewise(VectorOperators.OR, sign).reinterpretAsFloats().intoArray(z, zi + j);
+        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                 float[] z, int zi, int zRow, int stride) {
+            for (int row = 0; row < rows; row++) {
+                int xo = xi + row * xRow;
+                int yo = yi + row * yRow;
+                int zo = zi + row * zRow;
+                for (int j = 0; j < n; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + j);
+                    FloatVector e = FloatVector.fromArray(S, y, yo + j);
+                    FloatVector a = v.abs();
+                    FloatVector big = e.neg().add(1f).div(e.add(1f));
+                    FloatVector a2 = a.mul(a);
+                    FloatVector w = a2.fma(T4, T3);
+                    w = a2.fma(w, FloatVector.broadcast(S, T2));
+                    w = a2.fma(w, FloatVector.broadcast(S, T1));
+                    w = a2.fma(w, FloatVector.broadcast(S, T0));
+                    FloatVector small = a.mul(a2).fma(w, a);
+                    FloatVector mag = big.blend(small, a.compare(VectorOperators.LT, TANH_POLY_MAX));
+                    IntVector sign = v.reinterpretAsInts().lanewise(VectorOperators.AND, 0x80000000);
+                    mag.reinterpretAsInts().lanewise(VectorOperators.OR, sign).reinterpretAsFloats()
+                            .intoArray(z, zo + j);
+                }
             }
         }
     }
@@ -179,9 +199,14 @@ final class VectorMath {
     /** {@code x += y}. */
     private static final class Add extends Pass {
         @Override
-        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
-            for (int j = 0; j < n; j += L) {
-                FloatVector.fromArray(S, x, xi + j).add(FloatVector.fromArray(S, y, yi + j)).intoArray(x, xi + j);
+        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                 float[] z, int zi, int zRow, int stride) {
+            for (int row = 0; row < rows; row++) {
+                int xo = xi + row * xRow;
+                int yo = yi + row * yRow;
+                for (int j = 0; j < n; j += L) {
+                    FloatVector.fromArray(S, x, xo + j).add(FloatVector.fromArray(S, y, yo + j)).intoArray(x, xo + j);
+                }
             }
         }
     }
@@ -192,12 +217,17 @@ final class VectorMath {
      */
     private static final class Cell extends Pass {
         @Override
-        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
-            for (int j = 0; j < n; j += L) {
-                FloatVector i = FloatVector.fromArray(S, x, xi + j);
-                FloatVector f = FloatVector.fromArray(S, x, xi + stride + j);
-                FloatVector g = FloatVector.fromArray(S, x, xi + 2 * stride + j);
-                f.mul(FloatVector.fromArray(S, y, yi + j)).add(i.mul(g)).intoArray(y, yi + j);
+        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                 float[] z, int zi, int zRow, int stride) {
+            for (int row = 0; row < rows; row++) {
+                int xo = xi + row * xRow;
+                int yo = yi + row * yRow;
+                for (int j = 0; j < n; j += L) {
+                    FloatVector i = FloatVector.fromArray(S, x, xo + j);
+                    FloatVector f = FloatVector.fromArray(S, x, xo + stride + j);
+                    FloatVector g = FloatVector.fromArray(S, x, xo + 2 * stride + j);
+                    f.mul(FloatVector.fromArray(S, y, yo + j)).add(i.mul(g)).intoArray(y, yo + j);
+                }
             }
         }
     }
@@ -205,9 +235,15 @@ final class VectorMath {
     /** {@code z = x * y}. */
     private static final class Mul extends Pass {
         @Override
-        void run(int n, float[] x, int xi, float[] y, int yi, float[] z, int zi, int stride) {
-            for (int j = 0; j < n; j += L) {
-                FloatVector.fromArray(S, x, xi + j).mul(FloatVector.fromArray(S, y, yi + j)).intoArray(z, zi + j);
+        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                 float[] z, int zi, int zRow, int stride) {
+            for (int row = 0; row < rows; row++) {
+                int xo = xi + row * xRow;
+                int yo = yi + row * yRow;
+                int zo = zi + row * zRow;
+                for (int j = 0; j < n; j += L) {
+                    FloatVector.fromArray(S, x, xo + j).mul(FloatVector.fromArray(S, y, yo + j)).intoArray(z, zo + j);
+                }
             }
         }
     }

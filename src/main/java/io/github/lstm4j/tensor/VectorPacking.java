@@ -106,8 +106,19 @@ final class VectorPacking {
                         pb[d] = 0f;
                     }
                 }
+            } else if (cols == NR) {
+                // stored B is k x n: each panel row is a contiguous piece of a stored row, copied
+                // as four vectors (a call to arraycopy per 64 floats costs as much as the copy)
+                int src = bOff + pc * ldb + jc + j0;
+                for (int p = 0; p < kc; p++) {
+                    int sp = src + p * ldb;
+                    int d = base + p * NR;
+                    FloatVector.fromArray(S, b, sp).intoArray(pb, d);
+                    FloatVector.fromArray(S, b, sp + L).intoArray(pb, d + L);
+                    FloatVector.fromArray(S, b, sp + 2 * L).intoArray(pb, d + 2 * L);
+                    FloatVector.fromArray(S, b, sp + 3 * L).intoArray(pb, d + 3 * L);
+                }
             } else {
-                // stored B is k x n: each panel row is a contiguous piece of a stored row
                 int src = bOff + pc * ldb + jc + j0;
                 for (int p = 0, d = base; p < kc; p++, src += ldb, d += width) {
                     System.arraycopy(b, src, pb, d, cols);

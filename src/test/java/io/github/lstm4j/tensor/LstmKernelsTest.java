@@ -47,8 +47,8 @@ class LstmKernelsTest {
                     float x = Float.intBitsToFloat(Math.max(bits - 401 * l, 1));
                     xs[l] = sign == 0 ? x : -x;
                 }
-                VectorMath.sigmoid(lanes, xs, 0, ys, 0, scratch, 0);
-                VectorMath.tanh(lanes, xs, 0, ts, 0, scratch, 0);
+                VectorMath.sigmoid(1, lanes, xs, 0, 0, ys, 0, 0, scratch, 0, 0);
+                VectorMath.tanh(1, lanes, xs, 0, 0, ts, 0, 0, scratch, 0, 0);
                 for (int l = 0; l < lanes; l++) {
                     double x = xs[l];
                     double s = 1 / (1 + Math.exp(-x));
@@ -76,8 +76,8 @@ class LstmKernelsTest {
             System.arraycopy(xs, start, chunk, 0, Math.min(lanes, xs.length - start));
             float[] s = new float[lanes];
             float[] t = new float[lanes];
-            VectorMath.sigmoid(lanes, chunk, 0, s, 0, scratch, 0);
-            VectorMath.tanh(lanes, chunk, 0, t, 0, scratch, 0);
+            VectorMath.sigmoid(1, lanes, chunk, 0, 0, s, 0, 0, scratch, 0, 0);
+            VectorMath.tanh(1, lanes, chunk, 0, 0, t, 0, 0, scratch, 0, 0);
             for (int l = 0; l < lanes && start + l < xs.length; l++) {
                 float x = chunk[l];
                 String at = " at " + x;
@@ -97,7 +97,7 @@ class LstmKernelsTest {
         float[] zeros = new float[lanes];
         zeros[0] = -0f;
         float[] t = new float[lanes];
-        VectorMath.tanh(lanes, zeros, 0, t, 0, scratch, 0);
+        VectorMath.tanh(1, lanes, zeros, 0, 0, t, 0, 0, scratch, 0, 0);
         assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(t[0]), "tanh(-0) is -0");
         assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(t[1]), "tanh(0) is 0");
     }
@@ -123,6 +123,49 @@ class LstmKernelsTest {
             assertClose(c, c2, "c, hidden " + hidden);
             assertClose(tanhC, tanhC2, "tanh(c), hidden " + hidden);
             assertClose(h, h2, "h, hidden " + hidden);
+        }
+    }
+
+    @Test
+    void forwardAndBackwardOverManyStridedRowsMatchTheScalarReferenceRowByRow() {
+        Random rnd = new Random(34);
+        for (int hidden : new int[] {1, 7, 16, 50, 64, 67}) {
+            int rows = 5;
+            int g4 = 4 * hidden;
+            int gRow = g4 + 3;        // rows further apart than their length, as in a padded buffer
+            int hRow = hidden + 2;
+            float[] gates = random(rnd, 1 + rows * gRow, 3f);
+            float[] rec = random(rnd, 2 + rows * gRow, 3f);
+            float[] c = random(rnd, rows * hRow, 2f);
+            float[] gates2 = gates.clone();
+            float[] c2 = c.clone();
+            float[] tanhC = new float[rows * hRow];
+            float[] h = new float[rows * hRow];
+            float[] tanhC2 = tanhC.clone();
+            float[] h2 = h.clone();
+            for (int r = 0; r < rows; r++) {
+                LstmKernels.forwardRow(hidden, gates, 1 + r * gRow, rec, 2 + r * gRow, c, r * hRow,
+                        tanhC, r * hRow, h, r * hRow);
+            }
+            vector.lstmForward(rows, hidden, gates2, 1, gRow, rec, 2, gRow, c2, 0, hRow, tanhC2, 0, hRow, h2, 0, hRow);
+            assertClose(gates, gates2, "gates of " + rows + " rows, hidden " + hidden);
+            assertClose(c, c2, "c of " + rows + " rows, hidden " + hidden);
+            assertClose(h, h2, "h of " + rows + " rows, hidden " + hidden);
+            // backward, dh in two parts, from the same saved values
+            float[] dh = random(rnd, rows * hRow, 1f);
+            float[] dh2 = random(rnd, rows * hRow, 1f);
+            float[] dc = random(rnd, rows * hRow, 1f);
+            float[] dc2 = dc.clone();
+            float[] dGates = new float[rows * gRow];
+            float[] dGates2 = dGates.clone();
+            for (int r = 0; r < rows; r++) {
+                LstmKernels.backwardRow(hidden, gates, 1 + r * gRow, tanhC, r * hRow, c, r * hRow,
+                        dh, r * hRow, dh2, r * hRow, dc, r * hRow, dGates, r * gRow);
+            }
+            vector.lstmBackward(rows, hidden, gates, 1, gRow, tanhC, 0, hRow, c, 0, hRow, dh, 0, hRow, dh2, 0, hRow,
+                    dc2, 0, hRow, dGates2, 0, gRow);
+            assertSameBits(dGates, dGates2, "dGates of " + rows + " rows, hidden " + hidden);
+            assertSameBits(dc, dc2, "dc of " + rows + " rows, hidden " + hidden);
         }
     }
 
