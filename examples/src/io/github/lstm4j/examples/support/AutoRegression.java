@@ -57,11 +57,6 @@ public final class AutoRegression {
         return new AutoRegression(leastSquares(a, b));
     }
 
-    /** The same fit on a float series. */
-    public static AutoRegression fit(float[] series, int p, int from, int to) {
-        return fit(toDouble(series), p, from, to);
-    }
-
     /** The order {@code p}. */
     public int order() {
         return coef.length - 1;
@@ -158,14 +153,6 @@ public final class AutoRegression {
             x[j] = s / diag[j];
         }
         return x;
-    }
-
-    static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
     }
 
     @Override

@@ -14,12 +14,14 @@ import java.util.Locale;
  *   --seed S            seed of every random draw (default 0)
  *   --out DIR           folder for the plots
  *   --quick             a few seconds: at most 50 epochs and 2 members (for the smoke tests)
- *   --validate-only     fit before the validation years, score them and stop: the test years are not touched
+ *   --validate-only     fit before the validation years, score them and stop (the test years are unread)
  *   --val-years A-B     the validation years, inside the fitting period
  *   --window W --hidden H --layers L --dropout P --wd WD --lr LR --batch B --epochs E --members K
  *   --loss mse|huber --cosine true|false
+ *   --augment A         amplitude augmentation: scale training windows by exp(U(-A, A)) (0: off)
  *   --transform NAME    the transform before standardising (the examples say which they accept)
  *   --hybrid P          learn the residual of an AR(P) fitted by least squares (0: a pure LSTM)
+ *   --ar-weight W       report (1 - W) LSTM + W AR (the examples say whether they accept it)
  * </pre>
  */
 public final class ForecastSettings {
