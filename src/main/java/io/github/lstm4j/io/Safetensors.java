@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writers lay tensors out contiguously in the map's iteration order, pad the header with spaces
  * to a multiple of 8 bytes and replace the target file atomically.
+ *
+ * <p>Thread-safe: the class holds no state; concurrent reads of one file are fine, and a writer
+ * replaces its target atomically, so a reader sees the old file or the new one.
  */
 public final class Safetensors {
 

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Subclasses implement {@link #computeLr} and must call {@link #initialStep()} as the last line
  * of their constructor (after their own fields are set).
+ *
+ * <p>Not thread-safe: step it from the training loop's thread, like its optimizer.
  */
 public abstract class LRScheduler implements Stateful {
 

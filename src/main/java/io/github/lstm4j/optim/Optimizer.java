@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  * with grad mode off, and give the constructor their defaults and a static validator that names
  * each bad hyperparameter and its value. Parameters are numbered 0, 1, ... across the groups in
  * order; {@link StateDict} describes the saved keys.
+ *
+ * <p>Not thread-safe: one optimizer per training loop, stepped from one thread at a time.
  */
 public abstract class Optimizer implements Stateful {
 

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * element of a result is computed by the same operations whichever thread computes it, so the
  * results are the same bits for any thread count. Products below about a million multiply-adds
  * run on the calling thread.
+ *
+ * <p>Thread-safe: any number of threads may call the kernels at once. The pool serves one caller
+ * at a time; a call that finds it busy runs on its own thread (the same bits).
  */
 public final class Kernels {
 

@@ -84,6 +84,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Logs through SLF4J at INFO, every {@code logEvery} epochs:
  * {@code Epoch [10/200] train loss 0.041234, val loss 0.052345, lr 0.001, 312.5 steps/s, elapsed 1.3 s}.
+ *
+ * <p>Not thread-safe: a trainer, its model, optimizer and loaders belong to one fitting thread.
+ * Train several models at once with one trainer (and one model) per thread.
  */
 public final class Trainer {
 
