@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * <pre>examples/run SunspotsForecast [--seed S] [--quick] [--out DIR] [--validate-only]
  *     [--val-years 1891-1920] [--window W] [--hidden H] [--layers L] [--dropout P] [--wd WD]
  *     [--lr LR] [--batch B] [--epochs E] [--members K] [--loss mse|huber] [--cosine true|false]
- *     [--augment A] [--transform none|sqrt] [--hybrid P] [--ar-weight W]</pre>
+ *     [--augment A] [--transform none|sqrt] [--hybrid P] [--ar-weight W] [--test-years 1988-2008]</pre>
  *
  * {@code --hybrid P} makes the networks learn the residual of an AR(P) instead of the series;
- * {@code --ar-weight W} reports {@code (1 - W) LSTM + W AR(9)}. The last line is a JSON object:
+ * {@code --ar-weight W} reports {@code (1 - W) LSTM + W AR(9)}; {@code --test-years A-B} forecasts another
+ * period after 1920 (up to 2008, the file's last year), refitting on 1700 to A-1. The last line is a JSON object:
  * {@code {"example":"SunspotsForecast","seed":..,"test_mse":..,"test_mae":..,"ar9_test_mse":..,...}}.
  */
 public final class SunspotsForecast {
@@ -53,6 +54,54 @@ public final class SunspotsForecast {
     private static final int FIRST_YEAR = 1700;
     private static final int FIT_END = 1920;
     private static final int TEST_END = 1987;
+    /** The last year in the shipped file; 1988-2008 were never used to choose anything. */
+    private static final int LAST_YEAR = 2008;
+
+    /**
+     * The years a run fits on and forecasts: Zhang's (fit 1700-1920, test 1921-1987) unless
+     * {@code --test-years A-B} asks for another test period, after 1920, fitted on 1700 to A-1.
+     */
+    record Split(int fitEnd, int testEnd) {
+
+        static final Split ZHANG = new Split(FIT_END, TEST_END);
+
+        /** Reads {@code --test-years A-B} from the arguments, if present. */
+        static Split of(String[] args) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--test-years")) {
+                    String[] p = i + 1 < args.length ? args[i + 1].split("-") : new String[0];
+                    int a;
+                    int b;
+                    try {
+                        a = Integer.parseInt(p[0]);
+                        b = Integer.parseInt(p[1]);
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException("--test-years takes FIRST-LAST, e.g. 1988-2008, got "
+                            + (i + 1 < args.length ? args[i + 1] : "nothing"));
+                    }
+                    if (p.length != 2 || a <= FIT_END || a > b || b > LAST_YEAR) {
+                        throw new IllegalArgumentException("--test-years must lie within " + (FIT_END + 1) + "-"
+                            + LAST_YEAR + " (after the validation years), first <= last, got " + args[i + 1]);
+                    }
+                    return new Split(a - 1, b);
+                }
+            }
+            return ZHANG;
+        }
+
+        /** The arguments without {@code --test-years A-B}. */
+        static String[] strip(String[] args) {
+            java.util.List<String> rest = new java.util.ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--test-years")) {
+                    i++;
+                } else {
+                    rest.add(args[i]);
+                }
+            }
+            return rest.toArray(new String[0]);
+        }
+    }
 
     private SunspotsForecast() {
     }
@@ -82,24 +131,25 @@ public final class SunspotsForecast {
 
     public static void main(String[] args) {
         try {
-            run(settings(args));
+            run(settings(Split.strip(args)), Split.of(args));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static void run(ForecastSettings s) throws IOException {
+    static void run(ForecastSettings s, Split split) throws IOException {
         long start = System.nanoTime();
-        double[] y = load(Path.of("examples/data/sunspots.csv"));
-        int fitEnd = FIT_END - FIRST_YEAR;     // index of 1920
-        int testFrom = fitEnd + 1;             // 1921
-        int testTo = y.length - 1;             // 1987
+        double[] y = load(Path.of("examples/data/sunspots.csv"), split.testEnd());
+        int fitEnd = split.fitEnd() - FIRST_YEAR;   // index of 1920 in Zhang's split
+        int testFrom = fitEnd + 1;                  // 1921
+        int testTo = y.length - 1;                  // 1987
         int valFrom = s.valStart - FIRST_YEAR;
         int valTo = s.valEnd - FIRST_YEAR;
         int firstTarget = Math.max(s.window, s.hybrid);
         Recipe recipe = s.recipe();
         log.info("sunspots {}-{}: fit {}-{} (validation {}-{} inside it), test {}-{}; {}, transform {}, hybrid AR({})",
-            FIRST_YEAR, TEST_END, FIRST_YEAR, FIT_END, s.valStart, s.valEnd, FIT_END + 1, TEST_END, recipe,
+            FIRST_YEAR, split.testEnd(), FIRST_YEAR, split.fitEnd(), s.valStart, s.valEnd, split.fitEnd() + 1,
+            split.testEnd(), recipe,
             s.transform, s.hybrid);
 
         // stage 1: fit on the years before the validation period, score the validation years each epoch
@@ -120,40 +170,45 @@ public final class SunspotsForecast {
             return;
         }
 
-        // stage 2: the same recipe and seed on all of 1700-1920, then the 67 test forecasts
+        // stage 2: the same recipe and seed on all of 1700-1920, then the 67 test forecasts (Zhang's split)
         double[] ar9Test = AutoRegression.fit(y, 9, 9, fitEnd).predict(y, testFrom, testTo);
         double ar9Mse = ForecastErrors.mse(ar9Test, y, testFrom);
         double ar9Mae = ForecastErrors.mae(ar9Test, y, testFrom);
         double persistenceMse = ForecastErrors.mse(ForecastErrors.persistence(y, testFrom, testTo), y, testFrom);
-        log.info("protocol check: AR(9) fitted on 1700-1920 scores test MSE {} MAE {} (reference 305.3, 12.75); "
-            + "persistence {} (920.7)", f(ar9Mse, 2), f(ar9Mae, 3), f(persistenceMse, 1));
-        log.info("refit stage on {}-{}", FIRST_YEAR, FIT_END);
+        if (split.equals(Split.ZHANG)) {
+            log.info("protocol check: AR(9) fitted on 1700-1920 scores test MSE {} MAE {} (reference 305.3, 12.75); "
+                + "persistence {} (920.7)", f(ar9Mse, 2), f(ar9Mae, 3), f(persistenceMse, 1));
+        }
+        log.info("refit stage on {}-{}", FIRST_YEAR, split.fitEnd());
         Series fitSeries = modelSpace(y, fitEnd, s);
         LstmForecaster model = new LstmForecaster(recipe, s.seed);
         Curves fitCurves = model.fit(fitSeries, firstTarget, fitEnd, 1, 0);
         double[] forecast = blend(model.predict(fitSeries, testFrom, testTo), ar9Test, s.arWeight);
         double mse = ForecastErrors.mse(forecast, y, testFrom);
         double mae = ForecastErrors.mae(forecast, y, testFrom);
-        log.info("test 1921-1987: LSTM MSE {} MAE {}; AR(9) MSE {} MAE {}; persistence MSE {}", f(mse, 1), f(mae, 2),
-            f(ar9Mse, 1), f(ar9Mae, 2), f(persistenceMse, 1));
-        writePlots(s, y, valCurves, fitCurves, forecast, ar9Test, testFrom);
-        System.out.printf(Locale.ROOT, "{\"example\":\"SunspotsForecast\",\"seed\":%d,\"test_mse\":%.2f,\"test_mae\":%.3f,"
+        log.info("test {}-{}: LSTM MSE {} MAE {}; AR(9) MSE {} MAE {}; persistence MSE {}", split.fitEnd() + 1,
+            split.testEnd(), f(mse, 1), f(mae, 2), f(ar9Mse, 1), f(ar9Mae, 2), f(persistenceMse, 1));
+        writePlots(s, split, y, valCurves, fitCurves, forecast, ar9Test, testFrom);
+        System.out.printf(Locale.ROOT, "{\"example\":\"SunspotsForecast\",\"seed\":%d,%s\"test_mse\":%.2f,\"test_mae\":%.3f,"
                 + "\"ar9_test_mse\":%.2f,\"ar9_test_mae\":%.3f,\"persistence_test_mse\":%.2f,\"val_mse\":%.2f,"
                 + "\"ar9_val_mse\":%.2f,\"epochs\":%d,\"members\":%d,\"seconds\":%.1f,\"out\":\"%s\"}%n",
-            s.seed, mse, mae, ar9Mse, ar9Mae, persistenceMse, valMse, ar9ValMse, recipe.epochs(), recipe.members(),
+            s.seed,
+            split.equals(Split.ZHANG) ? "" : "\"test_years\":\"" + (split.fitEnd() + 1) + "-" + split.testEnd() + "\",",
+            mse, mae, ar9Mse, ar9Mae, persistenceMse, valMse, ar9ValMse, recipe.epochs(), recipe.members(),
             (System.nanoTime() - start) / 1e9, s.out.toString().replace("\\", "/"));
     }
 
-    /** The sunspot numbers of 1700-1987 from the shipped CSV (columns YEAR, SUNACTIVITY). */
-    static double[] load(Path csvFile) throws IOException {
+    /** The sunspot numbers of 1700 to {@code lastYear} from the shipped CSV (columns YEAR, SUNACTIVITY). */
+    static double[] load(Path csvFile, int lastYear) throws IOException {
         Csv csv = Csv.read(csvFile);
         float[] years = csv.column("YEAR");
         float[] spots = csv.column("SUNACTIVITY");
-        int n = TEST_END - FIRST_YEAR + 1;
+        int n = lastYear - FIRST_YEAR + 1;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             if (i >= years.length || years[i] != FIRST_YEAR + i) {
-                throw new IllegalStateException(csvFile + " should hold the consecutive years 1700-1987, row " + (i + 1)
+                throw new IllegalStateException(csvFile + " should hold the consecutive years 1700-" + lastYear
+                    + ", row " + (i + 1)
                     + (i < years.length ? " is year " + years[i] : " is missing"));
             }
             y[i] = spots[i];
@@ -199,7 +254,7 @@ public final class SunspotsForecast {
             ar9ValMse, step, curve, blends, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void writePlots(ForecastSettings s, double[] y, Curves val, Curves fit, double[] forecast,
+    private static void writePlots(ForecastSettings s, Split split, double[] y, Curves val, Curves fit, double[] forecast,
                                    double[] ar9, int testFrom) throws IOException {
         int epochs = val.trainMse().length;
         if (epochs > 0) {
@@ -210,7 +265,7 @@ public final class SunspotsForecast {
             new LinePlot("Sunspots: ensemble MSE per epoch", "epoch", "MSE (sunspot number^2)")
                 .series("train " + FIRST_YEAR + "-" + (s.valStart - 1), ep, val.trainMse())
                 .series("val " + s.valStart + "-" + s.valEnd, ep, val.validationMse())
-                .series("refit " + FIRST_YEAR + "-" + FIT_END, ep, fit.trainMse())
+                .series("refit " + FIRST_YEAR + "-" + split.fitEnd(), ep, fit.trainMse())
                 .logY(true)
                 .write(s.out.resolve("loss.png"));
         }
@@ -220,7 +275,7 @@ public final class SunspotsForecast {
             years[i] = FIRST_YEAR + testFrom + i;
             truth[i] = y[testFrom + i];
         }
-        new LinePlot("Sunspots 1921-1987: one-year-ahead forecasts", "year", "sunspot number")
+        new LinePlot("Sunspots " + (split.fitEnd() + 1) + "-" + split.testEnd() + ": one-year-ahead forecasts", "year", "sunspot number")
             .seriesWithPoints("truth", years, truth)
             .series("LSTM ensemble", years, forecast)
             .series("AR(9)", years, ar9)

@@ -1,6 +1,7 @@
 package io.github.lstm4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -38,6 +39,28 @@ class SunspotsForecastExampleTest {
         for (String png : new String[] {"loss.png", "forecast.png"}) {
             Path p = out.resolve(png);
             assertTrue(Files.isRegularFile(p) && Files.size(p) > 1000, "missing plot " + p);
+        }
+    }
+
+    @Test
+    void laterTestYearsRefitOnEverythingBeforeThem(@TempDir Path out) throws IOException {
+        String[] lines = ExampleRunner.run(SunspotsForecast::main, "--quick", "--test-years", "1988-2008", "--out",
+            out.toString());
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("{\"example\":\"SunspotsForecast\",\"seed\":0,\"test_years\":\"1988-2008\","), last);
+        // AR(9) with constant by least squares on 1700-1987, forecasting 1988-2008 one step ahead,
+        // computed independently with numpy.linalg.lstsq: MSE 258.55, MAE 12.994; persistence 944.28
+        assertEquals(258.55, field(last, "ar9_test_mse"), 258.55 * 0.01, last);
+        assertEquals(12.994, field(last, "ar9_test_mae"), 12.994 * 0.01, last);
+        assertEquals(944.28, field(last, "persistence_test_mse"), 944.28 * 0.01, last);
+    }
+
+    @Test
+    void testYearsOutsideTheFileOrInsideTheFitYearsAreRejected() {
+        for (String bad : new String[] {"1900-1950", "1990-2010", "2000-1990", "1988"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SunspotsForecast.Split.of(new String[] {"--test-years", bad}));
+            assertTrue(e.getMessage().contains("--test-years"), e.getMessage());
         }
     }
 }
