@@ -1,7 +1,6 @@
 package io.github.lstm4j.optim;
 
 import io.github.lstm4j.Tensor;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,17 +38,8 @@ import java.util.Map;
  */
 public final class Adam extends AdamFamily {
 
-    /** PyTorch's defaults, in its order. */
-    static Map<String, Object> defaultOptions() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", 1e-3);
-        d.put("betas", new double[] {0.9, 0.999});
-        d.put("eps", 1e-8);
-        d.put("weight_decay", 0.0);
-        d.put("amsgrad", false);
-        d.put("maximize", false);
-        return d;
-    }
+    /** PyTorch's default {@code weight_decay} for Adam. */
+    static final double WEIGHT_DECAY = 0.0;
 
     private Adam(List<ParamGroup> groups, Map<String, Object> defaults) {
         super("Adam", groups, defaults, false);
@@ -61,7 +51,7 @@ public final class Adam extends AdamFamily {
      * @throws IllegalArgumentException "optimizer got an empty parameter list" when {@code params} is empty
      */
     public Adam(Iterable<? extends Tensor> params) {
-        this(singleGroup(params), defaultOptions());
+        this(singleGroup(params), AdamFamilyBuilder.defaultOptions(WEIGHT_DECAY));
     }
 
     /**
@@ -70,13 +60,7 @@ public final class Adam extends AdamFamily {
      * @throws IllegalArgumentException for an empty parameter list or "Invalid learning rate: lr"
      */
     public Adam(Iterable<? extends Tensor> params, double lr) {
-        this(singleGroup(params), withLr(lr));
-    }
-
-    private static Map<String, Object> withLr(double lr) {
-        Map<String, Object> d = defaultOptions();
-        d.put("lr", lr);
-        return d;
+        this(singleGroup(params), AdamFamilyBuilder.defaultOptions(WEIGHT_DECAY, lr));
     }
 
     /** A builder over one group of parameters. */
@@ -90,35 +74,10 @@ public final class Adam extends AdamFamily {
     }
 
     /** Adam's keyword arguments. */
-    public static final class Builder extends OptimizerBuilder<Builder, Adam> {
+    public static final class Builder extends AdamFamilyBuilder<Builder, Adam> {
 
         Builder(List<ParamGroup> groups) {
-            super("Adam", defaultOptions(), groups);
-        }
-
-        /** {@code betas = (beta1, beta2)}, each in [0, 1). */
-        public Builder betas(double beta1, double beta2) {
-            return set("betas", new double[] {beta1, beta2});
-        }
-
-        /** {@code eps}, added to the denominator. */
-        public Builder eps(double eps) {
-            return set("eps", eps);
-        }
-
-        /** {@code weight_decay}, an L2 penalty added to the gradient. */
-        public Builder weightDecay(double weightDecay) {
-            return set("weight_decay", weightDecay);
-        }
-
-        /** {@code amsgrad}: normalise by the running maximum of {@code exp_avg_sq}. */
-        public Builder amsgrad(boolean amsgrad) {
-            return set("amsgrad", amsgrad);
-        }
-
-        /** {@code maximize}: ascend the objective instead. */
-        public Builder maximize(boolean maximize) {
-            return set("maximize", maximize);
+            super("Adam", WEIGHT_DECAY, groups);
         }
 
         @Override

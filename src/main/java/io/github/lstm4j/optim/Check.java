@@ -22,6 +22,14 @@ final class Check {
         return value;
     }
 
+    /** A period in epochs must be {@code >= 1}; else "Invalid {@code what}: value (expected >= 1)". */
+    static int period(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (expected >= 1)");
+        }
+        return value;
+    }
+
     /** The learning rate option of a group. */
     static double lr(ParamGroup g) {
         return nonNegative("Invalid learning rate", g.getDouble("lr"));

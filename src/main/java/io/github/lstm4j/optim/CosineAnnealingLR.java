@@ -39,16 +39,9 @@ public final class CosineAnnealingLR extends LRScheduler {
      */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin, int lastEpoch) {
         super(optimizer, lastEpoch);
-        this.tMax = checkTMax(tMax);
+        this.tMax = Check.period("T_max", tMax);
         this.etaMin = Check.nonNegative("Invalid eta_min", etaMin);
         initialStep();
-    }
-
-    private static int checkTMax(int tMax) {
-        if (tMax < 1) {
-            throw new IllegalArgumentException("Invalid T_max: " + tMax + " (expected >= 1)");
-        }
-        return tMax;
     }
 
     @Override
@@ -75,7 +68,7 @@ public final class CosineAnnealingLR extends LRScheduler {
 
     @Override
     protected void readState(StateDict state) {
-        int t = checkTMax(StateValues.integer("T_max", state.value("T_max")));
+        int t = Check.period("T_max", StateValues.integer("T_max", state.value("T_max")));
         double m = Check.nonNegative("Invalid eta_min", StateValues.number("eta_min", state.value("eta_min")));
         tMax = t;
         etaMin = m;

@@ -36,16 +36,9 @@ public final class StepLR extends LRScheduler {
      */
     public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
         super(optimizer, lastEpoch);
-        this.stepSize = checkStepSize(stepSize);
+        this.stepSize = Check.period("step_size", stepSize);
         this.gamma = Check.nonNegative("Invalid gamma", gamma);
         initialStep();
-    }
-
-    private static int checkStepSize(int stepSize) {
-        if (stepSize < 1) {
-            throw new IllegalArgumentException("Invalid step_size: " + stepSize + " (expected >= 1)");
-        }
-        return stepSize;
     }
 
     @Override
@@ -64,7 +57,7 @@ public final class StepLR extends LRScheduler {
 
     @Override
     protected void readState(StateDict state) {
-        int s = checkStepSize(StateValues.integer("step_size", state.value("step_size")));
+        int s = Check.period("step_size", StateValues.integer("step_size", state.value("step_size")));
         double g = Check.nonNegative("Invalid gamma", StateValues.number("gamma", state.value("gamma")));
         stepSize = s;
         gamma = g;

@@ -2,11 +2,8 @@ package io.github.lstm4j.autograd.ops;
 
 import io.github.lstm4j.Tensor;
 import io.github.lstm4j.autograd.Node;
-import io.github.lstm4j.autograd.Saved;
 import io.github.lstm4j.tensor.GruKernels;
 import io.github.lstm4j.tensor.Kernels;
-import io.github.lstm4j.tensor.Shape;
-import java.util.Arrays;
 
 /**
  * One GRU layer in one direction over a whole sequence, as a single autograd node: PyTorch's
@@ -38,32 +35,11 @@ import java.util.Arrays;
  * the original time index. Its output is zero past its length, its final state is the one after
  * its last step, and its padded inputs get zero gradient.
  */
-public final class GruFunction extends Node {
-
-    private final int steps;
-    private final int batch;
-    private final int inputSize;
-    private final int hidden;
-    private final int[] lengths;
-    private final boolean reverse;
-    private Saved x;
-    private Saved wIh;
-    private Saved wHh;
-    /** {@code (T, B, 5H)}: r, z, n, hn, h_prev per step and sequence. */
-    private float[] ws;
+public final class GruFunction extends RecurrentFunction {
 
     private GruFunction(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, int[] lengths,
-                        boolean reverse) {
-        super(2, x, h0, wIh, wHh, bIh, bHh);
-        this.steps = x.size(0);
-        this.batch = x.size(1);
-        this.inputSize = x.size(2);
-        this.hidden = wHh.size(1);
-        this.lengths = lengths;
-        this.reverse = reverse;
-        this.x = needsGrad(2) ? Saved.of(x, "GruBackward") : null;
-        this.wIh = needsGrad(0) ? Saved.of(wIh, "GruBackward") : null;
-        this.wHh = Saved.of(wHh, "GruBackward");
+                        boolean reverse, float[] ws) {
+        super("GruBackward", x, h0, wIh, wHh, bIh, bHh, lengths, reverse, ws);
     }
 
     @Override
@@ -94,10 +70,10 @@ public final class GruFunction extends Node {
         int h = wHh.size(1);
         int g3 = 3 * h;
         int rows = t * b;
-        float[] gi = new float[rows * g3];
-        float beta = 0f;
+        float[] rowBias = null;
         if (bIh != null || bHh != null) {
-            float[] rowBias = new float[g3];
+            // b_ir + b_hr and b_iz + b_hz are folded into the projection; b_hn stays inside r * (...)
+            rowBias = new float[g3];
             if (bIh != null) {
                 System.arraycopy(bIh.data(), 0, rowBias, 0, g3);
             }
@@ -107,12 +83,8 @@ public final class GruFunction extends Node {
                     rowBias[j] += bh[j];
                 }
             }
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(rowBias, 0, gi, r * g3, g3);
-            }
-            beta = 1f;
         }
-        Kernels.gemm(false, true, rows, g3, in, x.data(), 0, in, wIh.data(), 0, in, beta, gi, 0, g3);
+        float[] gi = projectInputs(x, wIh, rowBias);
 
         boolean record = Node.isRecording(x, h0, wIh, wHh, bIh, bHh);
         int wsw = GruKernels.workspaceWidth(h);
@@ -134,8 +106,7 @@ public final class GruFunction extends Node {
         if (!record) {
             return new Tensor[] {Tensor.wrap(out, outShape), Tensor.wrap(state, hShape)};
         }
-        GruFunction node = new GruFunction(x, h0, wIh, wHh, bIh, bHh, lens, reverse);
-        node.ws = ws;
+        GruFunction node = new GruFunction(x, h0, wIh, wHh, bIh, bHh, lens, reverse, ws);
         return new Tensor[] {node.output(out, outShape, 0), node.output(state, hShape, 1)};
     }
 
@@ -151,7 +122,7 @@ public final class GruFunction extends Node {
         float[] dh = gradOutputs[1] == null ? new float[b * h] : gradOutputs[1].clone();
         float[] dgi = new float[rows * g3];
         float[] dgh = new float[rows * g3];
-        float[] whh = wHh.data();
+        float[] whh = recurrentWeight();
         for (int s = 0; s < t; s++) {
             int step = reverse ? s : t - 1 - s;
             GruKernels.backwardStep(b, h, dOut, step * b * h, dh, ws, step * b * wsw, dgi, step * b * g3,
@@ -160,94 +131,7 @@ public final class GruFunction extends Node {
                 Kernels.gemm(false, false, b, h, g3, dgh, step * b * g3, g3, whh, 0, h, 1f, dh, 0, h);
             }
         }
-        float[] dx = null;
-        float[] dwIh = null;
-        float[] dwHh = null;
-        float[] dbIh = null;
-        float[] dbHh = null;
-        if (needsGrad(0)) {
-            dx = new float[rows * inputSize];
-            Kernels.gemm(false, false, rows, inputSize, g3, dgi, 0, g3, wIh.data(), 0, inputSize, 0f, dx, 0,
-                inputSize);
-        }
-        if (needsGrad(2)) {
-            dwIh = new float[g3 * inputSize];
-            Kernels.gemm(true, false, g3, inputSize, rows, dgi, 0, g3, x.data(), 0, inputSize, 0f, dwIh, 0,
-                inputSize);
-        }
-        if (needsGrad(3)) {
-            dwHh = new float[g3 * h];
-            Kernels.gemm(true, false, g3, h, rows, dgh, 0, g3, ws, 4 * h, wsw, 0f, dwHh, 0, h);
-        }
-        if (needsGrad(4) || needsGrad(5)) {
-            float[] ones = new float[rows];
-            Arrays.fill(ones, 1f);
-            if (needsGrad(4)) {
-                dbIh = new float[g3];
-                Kernels.gemm(false, false, 1, g3, rows, ones, 0, rows, dgi, 0, g3, 0f, dbIh, 0, g3);
-            }
-            if (needsGrad(5)) {
-                dbHh = new float[g3];
-                Kernels.gemm(false, false, 1, g3, rows, ones, 0, rows, dgh, 0, g3, 0f, dbHh, 0, g3);
-            }
-        }
-        return new float[][] {dx, needsGrad(1) ? dh : null, dwIh, dwHh, dbIh, dbHh};
+        return inputGradients(dgi, dgh, 4 * h, wsw, dh);
     }
 
-    @Override
-    protected void releaseSaved() {
-        x = null;
-        wIh = null;
-        wHh = null;
-        ws = null;
-    }
-
-    /**
-     * Checks the operands of a fused recurrent layer with {@code gates} gate blocks.
-     *
-     * @throws IllegalArgumentException naming the expected and actual shapes
-     */
-    static void checkShapes(String op, int gates, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh,
-                            Tensor bHh, int[] lengths) {
-        if (x.dim() != 3) {
-            throw new IllegalArgumentException(op + ": input must be 3-D (T, B, input_size), got "
-                + Shape.format(x.shape()));
-        }
-        if (wHh.dim() != 2) {
-            throw new IllegalArgumentException(op + ": weight_hh must be 2-D, got " + Shape.format(wHh.shape()));
-        }
-        int t = x.size(0);
-        int b = x.size(1);
-        int in = x.size(2);
-        int h = wHh.size(1);
-        int gh = gates * h;
-        expect(op, "weight_hh", wHh, gh, h);
-        expect(op, "weight_ih", wIh, gh, in);
-        expect(op, "hx", h0, b, h);
-        if (bIh != null) {
-            expect(op, "bias_ih", bIh, gh);
-        }
-        if (bHh != null) {
-            expect(op, "bias_hh", bHh, gh);
-        }
-        if (lengths != null) {
-            if (lengths.length != b) {
-                throw new IllegalArgumentException(op + ": expected " + b + " lengths (one per sequence), got "
-                    + lengths.length);
-            }
-            for (int i = 0; i < b; i++) {
-                if (lengths[i] < 0 || lengths[i] > t) {
-                    throw new IllegalArgumentException(op + ": length " + lengths[i] + " of sequence " + i
-                        + " is out of range [0, " + t + "]");
-                }
-            }
-        }
-    }
-
-    private static void expect(String op, String what, Tensor t, int... shape) {
-        if (!Arrays.equals(t.shape(), shape)) {
-            throw new IllegalArgumentException(op + ": expected " + what + " of shape " + Shape.format(shape)
-                + ", got " + Shape.format(t.shape()));
-        }
-    }
 }

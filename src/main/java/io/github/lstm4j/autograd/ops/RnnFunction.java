@@ -2,10 +2,8 @@ package io.github.lstm4j.autograd.ops;
 
 import io.github.lstm4j.Tensor;
 import io.github.lstm4j.autograd.Node;
-import io.github.lstm4j.autograd.Saved;
 import io.github.lstm4j.tensor.Kernels;
 import io.github.lstm4j.tensor.RnnKernels;
-import java.util.Arrays;
 
 /**
  * One Elman RNN layer in one direction over a whole sequence, as a single autograd node:
@@ -30,32 +28,11 @@ import java.util.Arrays;
  * {@code lengths[b] - 1} down to 0); output is zero past its length, its final state is taken
  * after its last step and its padded inputs get zero gradient.
  */
-public final class RnnFunction extends Node {
-
-    private final int steps;
-    private final int batch;
-    private final int inputSize;
-    private final int hidden;
-    private final int[] lengths;
-    private final boolean reverse;
-    private Saved x;
-    private Saved wIh;
-    private Saved wHh;
-    /** {@code (T, B, 2H)}: act'(a) and h_prev per step and sequence. */
-    private float[] ws;
+public final class RnnFunction extends RecurrentFunction {
 
     private RnnFunction(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, int[] lengths,
-                        boolean reverse) {
-        super(2, x, h0, wIh, wHh, bIh, bHh);
-        this.steps = x.size(0);
-        this.batch = x.size(1);
-        this.inputSize = x.size(2);
-        this.hidden = wHh.size(1);
-        this.lengths = lengths;
-        this.reverse = reverse;
-        this.x = needsGrad(2) ? Saved.of(x, "RnnBackward") : null;
-        this.wIh = needsGrad(0) ? Saved.of(wIh, "RnnBackward") : null;
-        this.wHh = Saved.of(wHh, "RnnBackward");
+                        boolean reverse, float[] ws) {
+        super("RnnBackward", x, h0, wIh, wHh, bIh, bHh, lengths, reverse, ws);
     }
 
     @Override
@@ -80,16 +57,15 @@ public final class RnnFunction extends Node {
      */
     public static Tensor[] apply(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                                  boolean relu, int[] lengths, boolean reverse) {
-        GruFunction.checkShapes(relu ? "RNN_RELU" : "RNN_TANH", 1, x, h0, wIh, wHh, bIh, bHh, lengths);
+        checkShapes(relu ? "RNN_RELU" : "RNN_TANH", 1, x, h0, wIh, wHh, bIh, bHh, lengths);
         int t = x.size(0);
         int b = x.size(1);
         int in = x.size(2);
         int h = wHh.size(1);
         int rows = t * b;
-        float[] out = new float[rows * h];
-        float beta = 0f;
+        float[] rowBias = null;
         if (bIh != null || bHh != null) {
-            float[] rowBias = new float[h];
+            rowBias = new float[h];
             for (Tensor bias : new Tensor[] {bIh, bHh}) {
                 if (bias != null) {
                     float[] bd = bias.data();
@@ -98,12 +74,8 @@ public final class RnnFunction extends Node {
                     }
                 }
             }
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(rowBias, 0, out, r * h, h);
-            }
-            beta = 1f;
         }
-        Kernels.gemm(false, true, rows, h, in, x.data(), 0, in, wIh.data(), 0, in, beta, out, 0, h);
+        float[] out = projectInputs(x, wIh, rowBias);
 
         boolean record = Node.isRecording(x, h0, wIh, wHh, bIh, bHh);
         int wsw = RnnKernels.workspaceWidth(h);
@@ -121,8 +93,7 @@ public final class RnnFunction extends Node {
         if (!record) {
             return new Tensor[] {Tensor.wrap(out, outShape), Tensor.wrap(state, hShape)};
         }
-        RnnFunction node = new RnnFunction(x, h0, wIh, wHh, bIh, bHh, lens, reverse);
-        node.ws = ws;
+        RnnFunction node = new RnnFunction(x, h0, wIh, wHh, bIh, bHh, lens, reverse, ws);
         return new Tensor[] {node.output(out, outShape, 0), node.output(state, hShape, 1)};
     }
 
@@ -136,7 +107,7 @@ public final class RnnFunction extends Node {
         float[] dOut = gradOutputs[0];
         float[] dh = gradOutputs[1] == null ? new float[b * h] : gradOutputs[1].clone();
         float[] da = new float[rows * h];
-        float[] whh = wHh.data();
+        float[] whh = recurrentWeight();
         for (int s = 0; s < t; s++) {
             int step = reverse ? s : t - 1 - s;
             RnnKernels.backwardStep(b, h, dOut, step * b * h, dh, ws, step * b * wsw, da, step * b * h, lengths,
@@ -145,37 +116,7 @@ public final class RnnFunction extends Node {
                 Kernels.gemm(false, false, b, h, h, da, step * b * h, h, whh, 0, h, 1f, dh, 0, h);
             }
         }
-        float[] dx = null;
-        float[] dwIh = null;
-        float[] dwHh = null;
-        float[] db = null;
-        if (needsGrad(0)) {
-            dx = new float[rows * inputSize];
-            Kernels.gemm(false, false, rows, inputSize, h, da, 0, h, wIh.data(), 0, inputSize, 0f, dx, 0, inputSize);
-        }
-        if (needsGrad(2)) {
-            dwIh = new float[h * inputSize];
-            Kernels.gemm(true, false, h, inputSize, rows, da, 0, h, x.data(), 0, inputSize, 0f, dwIh, 0, inputSize);
-        }
-        if (needsGrad(3)) {
-            dwHh = new float[h * h];
-            Kernels.gemm(true, false, h, h, rows, da, 0, h, ws, h, wsw, 0f, dwHh, 0, h);
-        }
-        if (needsGrad(4) || needsGrad(5)) {
-            float[] ones = new float[rows];
-            Arrays.fill(ones, 1f);
-            db = new float[h];
-            Kernels.gemm(false, false, 1, h, rows, ones, 0, rows, da, 0, h, 0f, db, 0, h);
-        }
-        return new float[][] {dx, needsGrad(1) ? dh : null, dwIh, dwHh,
-            needsGrad(4) ? db : null, needsGrad(5) ? db.clone() : null};
+        return inputGradients(da, da, h, wsw, dh);
     }
 
-    @Override
-    protected void releaseSaved() {
-        x = null;
-        wIh = null;
-        wHh = null;
-        ws = null;
-    }
 }
