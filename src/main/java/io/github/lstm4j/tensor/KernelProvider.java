@@ -13,6 +13,13 @@ package io.github.lstm4j.tensor;
  *
  * <p>Threads: a product may run on the {@link Kernels} pool, but every element of its result must
  * be computed by the same operations whatever the thread count, so the bits never depend on it.
+ *
+ * <p>Providers: every method's results are the same bits on every provider. Each element of a
+ * product is one chain of fused multiply-adds over k in ascending order, from +0 when
+ * {@code beta == 0}, from C when {@code beta == 1}, from {@code beta * C} (rounded once)
+ * otherwise; the LSTM step is {@link LstmKernels}' operations in their order, with the activations
+ * {@link Activations#kernelSigmoid} and {@link Activations#kernelTanh}; the column sums are as
+ * documented below. A new provider must keep to that arithmetic, not merely to its accuracy.
  */
 public interface KernelProvider {
 
@@ -77,7 +84,7 @@ public interface KernelProvider {
     /**
      * The pointwise forward of one LSTM step for {@code rows} batch rows: for each row
      * {@code r}, {@link LstmKernels#forwardRow} on the operands starting at {@code off + r * stride}
-     * (gates and rec {@code 4H} long, the others {@code H}), within a few float ulps of it. Writes
+     * (gates and rec {@code 4H} long, the others {@code H}), with its bits. Writes
      * {@code gates}, {@code c}, {@code tanhC} and {@code h}; reads {@code rec}.
      */
     void lstmForward(int rows, int hidden, float[] gates, int gOff, int gStride, float[] rec, int rOff, int rStride,

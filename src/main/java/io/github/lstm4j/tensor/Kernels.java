@@ -1,6 +1,7 @@
 package io.github.lstm4j.tensor;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,11 @@ public final class Kernels {
 
     private static final KernelProvider PLAIN = new PlainKernels();
     private static final VectorLoad VECTOR = loadVector();
-    private static final KernelProvider PROVIDER =
+    /**
+     * The provider the facade delegates to: chosen once, at class initialization; replaced only by
+     * {@link #use}, for tests.
+     */
+    private static volatile KernelProvider provider =
             choose(System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT));
 
     /**
@@ -227,13 +232,31 @@ public final class Kernels {
     }
 
     /**
-     * The provider that {@link #gemm} delegates to, fixed when this class is initialized.
+     * The provider that {@link #gemm} delegates to, chosen when this class is initialized (only
+     * tests replace it, through {@link #use}).
      *
      * @return the chosen provider; its {@link KernelProvider#name()} is {@code "plain"} or
      *         {@code "vector"}
      */
     public static KernelProvider provider() {
-        return PROVIDER;
+        return provider;
+    }
+
+    /**
+     * Makes {@code p} the provider that the facade delegates to from now on and returns the one it
+     * replaces. For tests only, which compare the providers inside one JVM and must put the old
+     * one back afterwards (the test tree's {@code KernelsForTests.using} does); applications choose
+     * with {@value #PROPERTY}. Not for use while any other thread computes through the facade: a
+     * {@link PackedMatrix} packed by one provider is refused by the other.
+     *
+     * @param p {@link #plain()} or the provider of {@link #vector()}
+     * @return the provider used until now
+     */
+    static synchronized KernelProvider use(KernelProvider p) {
+        KernelProvider old = provider;
+        provider = Objects.requireNonNull(p, "provider");
+        log.debug("lstm4j kernels: switched from {} to {}", old.name(), p.name());
+        return old;
     }
 
     /**
@@ -297,7 +320,7 @@ public final class Kernels {
         checkOperand("gemm", "B", "ldb", b, bOff, ldb,
                 transB ? n : k, transB ? k : n, transB ? "n" : "k", transB ? "k" : "n", transB);
         checkOperand("gemm", "C", "ldc", c, cOff, ldc, m, n, "m", "n", false);
-        PROVIDER.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        provider.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /**
@@ -316,7 +339,7 @@ public final class Kernels {
         }
         checkOperand("pack", "B", "ldb", b, bOff, ldb,
                 transB ? n : k, transB ? k : n, transB ? "n" : "k", transB ? "k" : "n", transB);
-        return PROVIDER.pack(transB, k, n, b, bOff, ldb);
+        return provider.pack(transB, k, n, b, bOff, ldb);
     }
 
     /**
@@ -330,16 +353,17 @@ public final class Kernels {
      */
     public static void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
                             float[] c, int cOff, int ldc) {
-        if (b.owner() != PROVIDER) {
+        KernelProvider p = provider;
+        if (b.owner() != p) {
             throw new IllegalArgumentException("gemm: B was packed by the " + b.owner().name()
-                    + " provider, not by " + PROVIDER.name());
+                    + " provider, not by " + p.name());
         }
         if (m < 0) {
             throw new IllegalArgumentException("gemm: sizes must be >= 0, got m=" + m);
         }
         checkOperand("gemm", "A", "lda", a, aOff, lda, m, b.rows(), "m", "k", false);
         checkOperand("gemm", "C", "ldc", c, cOff, ldc, m, b.cols(), "m", "n", false);
-        PROVIDER.gemm(m, a, aOff, lda, b, beta, c, cOff, ldc);
+        p.gemm(m, a, aOff, lda, b, beta, c, cOff, ldc);
     }
 
     /**
@@ -351,7 +375,7 @@ public final class Kernels {
     public static void lstmForward(int rows, int hidden, float[] gates, int gOff, int gStride,
                                    float[] rec, int rOff, int rStride, float[] c, int cOff, int cStride,
                                    float[] tanhC, int tOff, int tStride, float[] h, int hOff, int hStride) {
-        PROVIDER.lstmForward(rows, hidden, gates, gOff, gStride, rec, rOff, rStride, c, cOff, cStride,
+        provider.lstmForward(rows, hidden, gates, gOff, gStride, rec, rOff, rStride, c, cOff, cStride,
                 tanhC, tOff, tStride, h, hOff, hStride);
     }
 
@@ -365,7 +389,7 @@ public final class Kernels {
                                     float[] tanhC, int tOff, int tStride, float[] cPrev, int cpOff, int cpStride,
                                     float[] dh, int dhOff, int dhStride, float[] dh2, int dh2Off, int dh2Stride,
                                     float[] dc, int dcOff, int dcStride, float[] dGates, int dgOff, int dgStride) {
-        PROVIDER.lstmBackward(rows, hidden, gates, gOff, gStride, tanhC, tOff, tStride, cPrev, cpOff, cpStride,
+        provider.lstmBackward(rows, hidden, gates, gOff, gStride, tanhC, tOff, tStride, cPrev, cpOff, cpStride,
                 dh, dhOff, dhStride, dh2, dh2Off, dh2Stride, dc, dcOff, dcStride, dGates, dgOff, dgStride);
     }
 
@@ -384,7 +408,8 @@ public final class Kernels {
         }
         checkOperand("columnSums", "X", "ld", x, off, ld, rows, cols, "rows", "cols", false);
         float[] sums = new float[cols];
-        parallelRanges(cols, 64, rows, (j0, j1) -> PROVIDER.columnSums(rows, j0, j1, x, off, ld, sums));
+        KernelProvider p = provider;
+        parallelRanges(cols, 64, rows, (j0, j1) -> p.columnSums(rows, j0, j1, x, off, ld, sums));
         return sums;
     }
 

@@ -23,6 +23,9 @@ public final class LstmKernels {
      *   c_t = f * c_{t-1} + i * g
      *   h_t = o * tanh(c_t)
      * </pre>
+     * The activations are {@link Activations#kernelSigmoid} and {@link Activations#kernelTanh}, and
+     * every operation is the one the Vector API provider does in its lanes, in the same order, so
+     * both providers give the same bits.
      * Writes {@code gates} (the activations i, f, g, o replace the pre-activations, which is what
      * {@link #backwardRow} reads), {@code c} (c_{t-1} is replaced by c_t), {@code tanhC} and {@code h}.
      * Reads {@code rec}.
@@ -54,16 +57,16 @@ public final class LstmKernels {
                 ag += rec[rOff + 2 * hidden + j];
                 ao += rec[rOff + 3 * hidden + j];
             }
-            float i = Activations.sigmoid(ai);
-            float f = Activations.sigmoid(af);
-            float g = Activations.tanh(ag);
-            float o = Activations.sigmoid(ao);
+            float i = Activations.kernelSigmoid(ai);
+            float f = Activations.kernelSigmoid(af);
+            float g = Activations.kernelTanh(ag);
+            float o = Activations.kernelSigmoid(ao);
             gates[iOff + j] = i;
             gates[fOff + j] = f;
             gates[gg + j] = g;
             gates[oOff + j] = o;
             float ct = f * c[cOff + j] + i * g;
-            float tc = Activations.tanh(ct);
+            float tc = Activations.kernelTanh(ct);
             c[cOff + j] = ct;
             tanhC[tOff + j] = tc;
             h[hOff + j] = o * tc;

@@ -6,10 +6,19 @@ import java.util.Arrays;
  * The plain-Java GEMM provider: portable, and the reference that every faster provider is tested
  * against.
  *
+ * <p>The arithmetic, shared by every provider: each element of C is one chain of fused
+ * multiply-adds, {@code acc = fma(op(A)[i, p], op(B)[p, j], acc)} for {@code p = 0, 1, ..., k-1}
+ * in order, starting from the old C scaled by beta ({@code beta == 0}: from +0, whatever C held;
+ * {@code beta == 1}: from C as it is; otherwise from {@code beta * C}, rounded once). Only the
+ * final value is stored, or the partial one between k blocks, which is the same float. The
+ * {@link VectorKernels} micro-kernels run the same chains in their lanes, so both providers
+ * give the same bits for every product.
+ *
  * <p>The product is computed in i-k-j order: for each row i of C and each k index p, the row
- * {@code op(B)[p, :]} scaled by {@code op(A)[i, p]} is added into row i of C, four values of p per
- * pass so that the row of C is loaded and stored a quarter as often. HotSpot's C2 compiler turns
- * that inner loop into SIMD code on its own, but only when both arrays are indexed from 0 (JDK 17
+ * {@code op(B)[p, :]} scaled by {@code op(A)[i, p]} is fused-multiply-added into row i of C, four
+ * values of p per pass (nested, so each element's chain keeps its order) so that the row of C is
+ * loaded and stored a quarter as often. HotSpot's C2 compiler turns that inner loop into SIMD
+ * code on its own, {@code Math.fma} included, but only when both arrays are indexed from 0 (JDK 17
  * gives up on two different base offsets), so each k block of op(B) is first copied, or
  * transposed when B is stored transposed, into one small array per row, and each row of C is
  * accumulated in a scratch row. op(A) is only read one scalar at a time; its block of
@@ -211,7 +220,8 @@ public final class PlainKernels implements KernelProvider {
     }
 
     /**
-     * cRow[0..nc) += sum over p &lt; kc of a[ai + p * aStep] * bRows[p][0..nc). Modifies only
+     * cRow[j] = fma(a[ai + p * aStep], bRows[p][j], cRow[j]) for p = 0, 1, ..., kc - 1 in turn,
+     * for every j &lt; nc: each element's chain of fused multiply-adds in k order. Modifies only
      * {@code cRow}.
      */
     private static void accumulateRow(int nc, int kc, float[] a, int ai, int aStep,
@@ -228,7 +238,7 @@ public final class PlainKernels implements KernelProvider {
             float[] b2 = bRows[p + 2];
             float[] b3 = bRows[p + 3];
             for (int j = 0; j < nc; j++) {
-                cRow[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
+                cRow[j] = Math.fma(s3, b3[j], Math.fma(s2, b2[j], Math.fma(s1, b1[j], Math.fma(s0, b0[j], cRow[j]))));
             }
         }
         for (; p < kc; p++) {
@@ -236,7 +246,7 @@ public final class PlainKernels implements KernelProvider {
             ai += aStep;
             float[] b0 = bRows[p];
             for (int j = 0; j < nc; j++) {
-                cRow[j] += s * b0[j];
+                cRow[j] = Math.fma(s, b0[j], cRow[j]);
             }
         }
     }

@@ -25,10 +25,13 @@ import static io.github.lstm4j.tensor.VectorMicroKernels.roundUp;
  *           micro-kernel: MR x NR tile of C in MR*NV registers
  * </pre>
  * The files: {@link VectorPacking} (the copies), {@link VectorMicroKernels} (the tiles),
- * {@link VectorFewRows} (products of one to sixteen rows, which skip packing),
+ * {@link VectorFewRows} (products of a few rows, which skip packing),
  * {@link VectorLstm} and {@link VectorMath} (the fused LSTM step and its activations), and
  * {@link VectorColumnSums}. A beta other than 0 or 1 is applied to C up front;
  * then the first k block overwrites C (beta 0) or adds to it (beta 1), and later blocks add.
+ * Every path (packed, few rows, swapped, prepacked B, edge tiles) computes each element of C as
+ * one chain of fused multiply-adds over k in ascending order, from +0 or from C, which is
+ * {@link PlainKernels}' arithmetic: the two providers give the same bits for every product.
  *
  * <p>Threads: the algorithm is chosen from the whole product, then C is cut into blocks of whole
  * register tiles ({@link GemmPartition}) which the pool computes in parallel, each block packing
@@ -108,14 +111,12 @@ public final class VectorKernels implements KernelProvider {
         }
         boolean acc = beta != 0f;
         // the algorithm is chosen from the whole product, never from a block of it
-        if (transB && VectorFewRows.useDot(m, k)) {
-            GemmPartition.run(m, n, k, 2, 4, (i0, i1, j0, j1) -> {
-                Workspace ws = WORKSPACE.get();
-                int mb = i1 - i0;
-                float[] pa = transA ? ws.a(VectorFewRows.dotPackSize(mb, k)) : null;
-                VectorFewRows.gemmDot(transA, mb, j1 - j0, k, a, aOff + (transA ? i0 : i0 * lda), lda,
-                        b, bOff + j0 * ldb, ldb, acc, c, cOff + i0 * ldc + j0, ldc, pa, ws.tile);
-            });
+        // every path computes each element as one chain of fused multiply-adds in k order
+        // (PlainKernels' arithmetic); a transposed B is gathered or packed, never read by dot products
+        if (transB && VectorFewRows.useGather(m, n)) {
+            GemmPartition.run(m, n, k, MR, L, (i0, i1, j0, j1) ->
+                    VectorFewRows.gemmGather(transA, i1 - i0, j1 - j0, k, a, aOff + (transA ? i0 : i0 * lda), lda,
+                            b, bOff + j0 * ldb, ldb, acc, c, cOff + i0 * ldc + j0, ldc, WORKSPACE.get().rowStarts(ldb)));
         } else if (!transB && m <= VectorFewRows.ROWS_MAX_M) {
             GemmPartition.run(m, n, k, MR, NR, (i0, i1, j0, j1) ->
                     VectorFewRows.gemmRows(transA, i1 - i0, j1 - j0, k, KC, a, aOff + (transA ? i0 : i0 * lda), lda,

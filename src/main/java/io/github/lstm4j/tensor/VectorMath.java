@@ -8,8 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The logistic function and tanh over runs of a float array, on vectors, for the fused recurrent
  * kernels: within three float ulps of the exact values (2.5 and 1.8 measured over 5.6 million
- * arguments; the scalar {@link Activations} are within one), about the accuracy of PyTorch's own
- * vectorised CPU kernels, at a small fraction of the cost of {@link Math#exp} per element.
+ * arguments; the scalar {@link Activations#sigmoid} and {@link Activations#tanh} are within one),
+ * about the accuracy of PyTorch's own vectorised CPU kernels, at a small fraction of the cost of
+ * {@link Math#exp} per element. {@link Activations#kernelSigmoid} and {@link Activations#kernelTanh}
+ * are these passes transcribed for one element, with the same bits, for the plain provider.
  *
  * <p>Both rest on {@code exp} of a non-positive argument: {@code x = n ln2 + r} with
  * {@code |r| <= ln2/2} (the constant split in two so that {@code n ln2} is exact), a degree-6
@@ -37,29 +39,25 @@ final class VectorMath {
     static final VectorSpecies<Float> S = VectorMicroKernels.S;
     private static final int L = S.length();
 
-    private static final float LOG2E = 1.44269504088896341f;
-    /** 1.5 * 2^23: adding it rounds a float below 2^22 in magnitude to an integer. */
-    private static final float ROUND = 12582912f;
-    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
-    /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 9 significant bits, so n * LN2_HI is exact. */
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** ln of the smallest normal float: below it, 2^n would leave the normal range. */
-    private static final float EXP_MIN = -87.33f;
-    // e^r = 1 + r + r^2 (E2 + r (E3 + r (E4 + r (E5 + r E6)))), |r| <= ln2/2
-    private static final float E2 = 0.4999999403953552f;
-    private static final float E3 = 0.16666509211063385f;
-    private static final float E4 = 0.04166853055357933f;
-    private static final float E5 = 0.008370136842131615f;
-    private static final float E6 = 0.001381149748340249f;
-    /** Below this |x|, tanh uses its odd polynomial instead of the exp formula. */
-    private static final float TANH_POLY_MAX = 0.625f;
-    // tanh x = x + x^3 (T0 + x^2 (T1 + x^2 (T2 + x^2 (T3 + x^2 T4)))), |x| < 0.625
-    private static final float T0 = -0.3333328068256378f;
-    private static final float T1 = 0.13331443071365356f;
-    private static final float T2 = -0.05373973026871681f;
-    private static final float T3 = 0.02063913457095623f;
-    private static final float T4 = -0.005705032031983137f;
+    // the constants are Activations', whose kernelSigmoid and kernelTanh repeat these passes
+    // for one element with the same bits
+    private static final float LOG2E = Activations.LOG2E;
+    private static final float ROUND = Activations.ROUND;
+    private static final int ROUND_BITS = Activations.ROUND_BITS;
+    private static final float LN2_HI = Activations.LN2_HI;
+    private static final float LN2_LO = Activations.LN2_LO;
+    private static final float EXP_MIN = Activations.EXP_MIN;
+    private static final float E2 = Activations.E2;
+    private static final float E3 = Activations.E3;
+    private static final float E4 = Activations.E4;
+    private static final float E5 = Activations.E5;
+    private static final float E6 = Activations.E6;
+    private static final float TANH_POLY_MAX = Activations.TANH_POLY_MAX;
+    private static final float T0 = Activations.T0;
+    private static final float T1 = Activations.T1;
+    private static final float T2 = Activations.T2;
+    private static final float T3 = Activations.T3;
+    private static final float T4 = Activations.T4;
 
     /** Pass numbers for {@link #run}. */
     static final int EXP_NEG_ABS = 0;

@@ -1,0 +1,203 @@
+package io.github.lstm4j.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@link KernelProvider} method gives the same bits on the plain and the Vector API
+ * providers, on the same arguments: the fused LSTM step forward (with and without the recurrent
+ * term, activations covering both branches of tanh, the clamp of exp, zeros and extremes) and
+ * backward (with and without a second gradient part), the column sums, and the products
+ * (here with strided operands and a beta other than 0 and 1; {@code reliability.DeterminismTest}
+ * sweeps their shapes). Hidden sizes 1 to 70 cover rows shorter than a vector, whole vectors and
+ * a partial last vector.
+ *
+ * <p>Needs the {@code jdk.incubator.vector} module; not run by the {@code plain-fallback} execution.
+ */
+class ProvidersGiveTheSameBitsTest {
+
+    private KernelProvider plain;
+    private KernelProvider vector;
+
+    @BeforeEach
+    void providers() {
+        Assumptions.assumeTrue(Kernels.vector().isPresent(), "no Vector API provider in this JVM");
+        plain = Kernels.plain();
+        vector = Kernels.vector().get();
+    }
+
+    /** The methods this class compares; a new one in the interface must be added here, and tested. */
+    @Test
+    void everyKernelProviderMethodIsCompared() {
+        Set<String> methods = new TreeSet<>();
+        for (Method m : KernelProvider.class.getMethods()) {
+            methods.add(m.getName());
+        }
+        assertEquals(new TreeSet<>(Set.of("name", "gemm", "pack", "lstmForward", "lstmBackward", "columnSums")), methods);
+    }
+
+    /** Pre-activations spread over both branches of tanh and the clamp of exp, with a few extremes. */
+    private static float[] preActivations(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * 3);
+            switch (r.nextInt(40)) {
+                case 0 -> x[i] = 0f;
+                case 1 -> x[i] = -0f;
+                case 2 -> x[i] = 95f * (r.nextBoolean() ? 1 : -1);
+                case 3 -> x[i] = (float) (r.nextGaussian() * 1e-20);
+                case 4 -> x[i] = 0.625f * (r.nextBoolean() ? 1 : -1);
+                default -> { }
+            }
+        }
+        return x;
+    }
+
+    private static float[] gaussians(Random r, int n, double scale) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * scale);
+        }
+        return x;
+    }
+
+    private static void assertSameBits(float[] expected, float[] actual, String what) {
+        int[] e = new int[expected.length];
+        int[] a = new int[actual.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = Float.floatToRawIntBits(expected[i]);
+        }
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Float.floatToRawIntBits(actual[i]);
+        }
+        int first = Arrays.mismatch(e, a);
+        assertTrue(first < 0, () -> what + ": plain " + expected[first] + ", vector " + actual[first] + " at " + first);
+    }
+
+    @Test
+    void lstmForwardGivesTheSameBits() {
+        Random r = new Random(17);
+        for (int hidden = 1; hidden <= 70; hidden++) {
+            for (int rows : new int[] {1, 3}) {
+                for (boolean withRec : new boolean[] {true, false}) {
+                    int gRow = 4 * hidden + 3;   // row strides longer than the rows
+                    int hRow = hidden + 2;
+                    float[] gates = preActivations(r, 1 + rows * gRow);
+                    float[] rec = withRec ? preActivations(r, 2 + rows * gRow) : null;
+                    float[] c = preActivations(r, rows * hRow);
+                    float[] tanhC = new float[rows * hRow + 1];
+                    float[] h = new float[rows * hRow + 4];
+                    float[][] p = {gates.clone(), c.clone(), tanhC.clone(), h.clone()};
+                    float[][] v = {gates.clone(), c.clone(), tanhC.clone(), h.clone()};
+                    plain.lstmForward(rows, hidden, p[0], 1, gRow, rec, 2, gRow, p[1], 0, hRow, p[2], 1, hRow, p[3], 4, hRow);
+                    vector.lstmForward(rows, hidden, v[0], 1, gRow, rec, 2, gRow, v[1], 0, hRow, v[2], 1, hRow, v[3], 4, hRow);
+                    String what = "lstmForward hidden " + hidden + ", rows " + rows + (withRec ? "" : ", rec null");
+                    String[] names = {"gates", "c", "tanhC", "h"};
+                    for (int q = 0; q < 4; q++) {
+                        assertSameBits(p[q], v[q], what + ", " + names[q]);
+                    }
+                    // and it computed something: the activations replaced the pre-activations
+                    assertTrue(!Arrays.equals(gates, p[0]), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lstmBackwardGivesTheSameBits() {
+        Random r = new Random(19);
+        for (int hidden = 1; hidden <= 70; hidden++) {
+            for (boolean withDh2 : new boolean[] {true, false}) {
+                int rows = 2;
+                int gRow = 4 * hidden + 1;
+                int hRow = hidden + 3;
+                float[] gates = new float[1 + rows * gRow];
+                for (int i = 0; i < gates.length; i++) {
+                    gates[i] = r.nextFloat() * 2 - 1;   // activations: i, f, o in (0, 1), g in (-1, 1)
+                }
+                float[] tanhC = gaussians(r, rows * hRow, 0.5);
+                float[] cPrev = gaussians(r, rows * hRow, 2);
+                float[] dh = gaussians(r, rows * hRow, 1);
+                float[] dh2 = withDh2 ? gaussians(r, rows * hRow, 1) : null;
+                float[] dc = gaussians(r, rows * hRow, 1);
+                float[] dGates = new float[2 + rows * gRow];
+                float[] dcP = dc.clone();
+                float[] dgP = dGates.clone();
+                float[] dcV = dc.clone();
+                float[] dgV = dGates.clone();
+                plain.lstmBackward(rows, hidden, gates, 1, gRow, tanhC, 0, hRow, cPrev, 0, hRow, dh, 0, hRow,
+                        dh2, 0, hRow, dcP, 0, hRow, dgP, 2, gRow);
+                vector.lstmBackward(rows, hidden, gates, 1, gRow, tanhC, 0, hRow, cPrev, 0, hRow, dh, 0, hRow,
+                        dh2, 0, hRow, dcV, 0, hRow, dgV, 2, gRow);
+                String what = "lstmBackward hidden " + hidden + (withDh2 ? ", dh2" : "");
+                assertSameBits(dcP, dcV, what + ", dc");
+                assertSameBits(dgP, dgV, what + ", dGates");
+            }
+        }
+    }
+
+    @Test
+    void columnSumsGiveTheSameBits() {
+        Random r = new Random(23);
+        for (int rows : new int[] {1, 2, 31, 32, 33, 97, 300}) {
+            for (int cols : new int[] {1, 7, 16, 17, 64, 70, 129}) {
+                int ld = cols + 5;
+                float[] x = gaussians(r, 3 + rows * ld, 10);
+                for (int[] range : new int[][] {{0, cols}, {cols / 3, cols}, {0, (cols + 1) / 2}}) {
+                    float[] sp = new float[cols];
+                    float[] sv = new float[cols];
+                    plain.columnSums(rows, range[0], range[1], x, 3, ld, sp);
+                    vector.columnSums(rows, range[0], range[1], x, 3, ld, sv);
+                    assertSameBits(sp, sv, "columnSums " + rows + "x" + cols + " columns " + range[0] + ".." + range[1]);
+                }
+            }
+        }
+    }
+
+    /** A beta other than 0 and 1 scales C once, then the chain runs from it, on both providers. */
+    @Test
+    void productsWithAnyBetaGiveTheSameBits() {
+        Random r = new Random(29);
+        for (int[] s : new int[][] {{1, 1, 1}, {2, 33, 17}, {5, 70, 3}, {37, 19, 130}, {64, 200, 50}}) {
+            for (boolean[] t : GemmCases.TRANSPOSES) {
+                for (float beta : new float[] {0.5f, -1.75f, 0f, 1f}) {
+                    GemmCases.Case cs = new GemmCases.Case(t[0], t[1], s[0], s[1], s[2], beta, 3, 1, 0, 2, 4, 3);
+                    GemmCases.Operands x = GemmCases.Operands.random(cs, r);
+                    GemmCases.Operands y = x.copy();
+                    x.run(plain);
+                    y.run(vector);
+                    assertSameBits(x.c, y.c, cs.toString());
+                    x.verify(x.reference(), "plain " + cs);
+                }
+            }
+        }
+        assertEquals("plain", plain.name());
+        assertEquals("vector", vector.name());
+    }
+
+    /** k = 0 leaves beta * C, and m or n = 0 touches nothing, on both. */
+    @Test
+    void emptyProductsGiveTheSameBits() {
+        float[] c = {1.5f, -2f, Float.NaN, 3f};
+        for (float beta : new float[] {0f, 1f, 0.5f}) {
+            float[] cp = c.clone();
+            float[] cv = c.clone();
+            plain.gemm(false, false, 2, 2, 0, new float[0], 0, 0, new float[0], 0, 2, beta, cp, 0, 2);
+            vector.gemm(false, false, 2, 2, 0, new float[0], 0, 0, new float[0], 0, 2, beta, cv, 0, 2);
+            assertSameBits(cp, cv, "k = 0, beta " + beta);
+        }
+        float[] cp = c.clone();
+        plain.gemm(false, false, 0, 2, 3, new float[0], 0, 3, new float[6], 0, 2, 0f, cp, 0, 2);
+        assertArrayEquals(c, cp);
+    }
+}
