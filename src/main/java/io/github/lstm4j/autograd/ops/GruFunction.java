@@ -4,6 +4,7 @@ import io.github.lstm4j.Tensor;
 import io.github.lstm4j.autograd.Node;
 import io.github.lstm4j.tensor.GruKernels;
 import io.github.lstm4j.tensor.Kernels;
+import io.github.lstm4j.tensor.PackedMatrix;
 
 /**
  * One GRU layer in one direction over a whole sequence, as a single autograd node: PyTorch's
@@ -17,7 +18,8 @@ import io.github.lstm4j.tensor.Kernels;
  *
  * <p>Forward: the input projection {@code x W_ih^T + b_ih} of all {@code T} steps is one GEMM
  * (with {@code b_hr}, {@code b_hz} folded in; {@code b_hn} stays inside the product with
- * {@code r}); each step is one GEMM {@code h_{t-1} W_hh^T} for all three gates followed by one
+ * {@code r}); each step is one GEMM {@code h_{t-1} W_hh^T} for all three gates (W_hh packed once per
+ * call, {@link Kernels#pack}) followed by one
  * fused pointwise pass ({@link GruKernels#forwardStep}) that computes the gates and the new state
  * and, only when a gradient is needed, stores {@code r, z, n, W_hn h + b_hn, h_{t-1}}.
  *
@@ -92,15 +94,16 @@ public final class GruFunction extends RecurrentFunction {
         float[] state = h0.data().clone();
         float[] out = new float[rows * h];
         float[] gh = new float[b * g3];
-        float[] whh = wHh.data();
         float[] bhh = bHh == null ? null : bHh.data();
         int[] lens = lengths == null ? null : lengths.clone();
+        PackedMatrix whhT = Kernels.pack(true, h, g3, wHh.data(), 0, h);   // op(B) = W_hh^T, once per call
         for (int s = 0; s < t; s++) {
             int step = reverse ? t - 1 - s : s;
-            Kernels.gemm(false, true, b, g3, h, state, 0, h, whh, 0, h, 0f, gh, 0, g3);
+            Kernels.gemm(b, state, 0, h, whhT, 0f, gh, 0, g3);
             GruKernels.forwardStep(b, h, gi, step * b * g3, gh, 0, bhh, state, out, step * b * h,
                 ws, step * b * wsw, lens, step);
         }
+        whhT.release();
         int[] outShape = {t, b, h};
         int[] hShape = {b, h};
         if (!record) {
@@ -122,15 +125,16 @@ public final class GruFunction extends RecurrentFunction {
         float[] dh = gradOutputs[1] == null ? new float[b * h] : gradOutputs[1].clone();
         float[] dgi = new float[rows * g3];
         float[] dgh = new float[rows * g3];
-        float[] whh = recurrentWeight();
+        PackedMatrix whh = Kernels.pack(false, g3, h, recurrentWeight(), 0, h);
         for (int s = 0; s < t; s++) {
             int step = reverse ? s : t - 1 - s;
             GruKernels.backwardStep(b, h, dOut, step * b * h, dh, ws, step * b * wsw, dgi, step * b * g3,
                 dgh, step * b * g3, lengths, step);
             if (s < t - 1 || needsGrad(1)) {
-                Kernels.gemm(false, false, b, h, g3, dgh, step * b * g3, g3, whh, 0, h, 1f, dh, 0, h);
+                Kernels.gemm(b, dgh, step * b * g3, g3, whh, 1f, dh, 0, h);
             }
         }
+        whh.release();
         return inputGradients(dgi, dgh, 4 * h, wsw, dh);
     }
 

@@ -3,6 +3,7 @@ package io.github.lstm4j.autograd.ops;
 import io.github.lstm4j.Tensor;
 import io.github.lstm4j.autograd.Node;
 import io.github.lstm4j.tensor.Kernels;
+import io.github.lstm4j.tensor.PackedMatrix;
 import io.github.lstm4j.tensor.RnnKernels;
 
 /**
@@ -13,7 +14,8 @@ import io.github.lstm4j.tensor.RnnKernels;
  * </pre>
  *
  * <p>Forward: {@code x W_ih^T + b_ih + b_hh} for all {@code T} steps is one GEMM written straight
- * into the output array; each step adds {@code h_{t-1} W_hh^T} into its slice with one GEMM and
+ * into the output array; each step adds {@code h_{t-1} W_hh^T} into its slice with one GEMM (W_hh
+ * packed once per call, {@link Kernels#pack}) and
  * applies the nonlinearity in place ({@link RnnKernels#forwardStep}), keeping, only when a
  * gradient is needed, {@code act'(a_t)} and {@code h_{t-1}}.
  *
@@ -81,13 +83,14 @@ public final class RnnFunction extends RecurrentFunction {
         int wsw = RnnKernels.workspaceWidth(h);
         float[] ws = record ? new float[rows * wsw] : null;
         float[] state = h0.data().clone();
-        float[] whh = wHh.data();
         int[] lens = lengths == null ? null : lengths.clone();
+        PackedMatrix whhT = Kernels.pack(true, h, h, wHh.data(), 0, h);   // op(B) = W_hh^T, once per call
         for (int s = 0; s < t; s++) {
             int step = reverse ? t - 1 - s : s;
-            Kernels.gemm(false, true, b, h, h, state, 0, h, whh, 0, h, 1f, out, step * b * h, h);
+            Kernels.gemm(b, state, 0, h, whhT, 1f, out, step * b * h, h);
             RnnKernels.forwardStep(b, h, relu, out, step * b * h, state, ws, step * b * wsw, lens, step);
         }
+        whhT.release();
         int[] outShape = {t, b, h};
         int[] hShape = {b, h};
         if (!record) {
@@ -107,15 +110,16 @@ public final class RnnFunction extends RecurrentFunction {
         float[] dOut = gradOutputs[0];
         float[] dh = gradOutputs[1] == null ? new float[b * h] : gradOutputs[1].clone();
         float[] da = new float[rows * h];
-        float[] whh = recurrentWeight();
+        PackedMatrix whh = Kernels.pack(false, h, h, recurrentWeight(), 0, h);
         for (int s = 0; s < t; s++) {
             int step = reverse ? s : t - 1 - s;
             RnnKernels.backwardStep(b, h, dOut, step * b * h, dh, ws, step * b * wsw, da, step * b * h, lengths,
                 step);
             if (s < t - 1 || needsGrad(1)) {
-                Kernels.gemm(false, false, b, h, h, da, step * b * h, h, whh, 0, h, 1f, dh, 0, h);
+                Kernels.gemm(b, da, step * b * h, h, whh, 1f, dh, 0, h);
             }
         }
+        whh.release();
         return inputGradients(da, da, h, wsw, dh);
     }
 
