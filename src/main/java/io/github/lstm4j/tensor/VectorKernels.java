@@ -174,7 +174,7 @@ public final class VectorKernels implements KernelProvider {
                 VectorPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0, rowStarts);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    VectorPacking.packStrips(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    VectorPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     VectorMicroKernels.macroKernel(mc, nc, kc, pa, pb, 0, c, cOff + ic * ldc + jc, ldc,
                             accumulate, ws.tile);
                 }
@@ -246,7 +246,7 @@ public final class VectorKernels implements KernelProvider {
                 int pbOff = VectorPacking.blockOffset(k, n, NC, jc, pc) + (js - jc) * kc;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    VectorPacking.packStrips(false, a, aOff, lda, ic, mc, pc, kc, pa);
+                    VectorPacking.packA(false, a, aOff, lda, ic, mc, pc, kc, pa);
                     VectorMicroKernels.macroKernel(mc, je - js, kc, pa, pb, pbOff, c, cOff + ic * ldc + js, ldc,
                             accumulate, ws.tile);
                 }

@@ -40,7 +40,7 @@ final class VectorMicroKernels {
 
     /**
      * Runs the micro-kernels over one packed block: C[0..mc, 0..nc] = A * B, plus the old C when
-     * {@code accumulate}. A strips are MR rows of {@code kc}, k-major, at {@code pa[i0 * kc]}; B panels are
+     * {@code accumulate}. A strips are MR rows of {@code kc} at {@code pa[i0 * kc]}; B panels are
      * {@code kc} rows of NR (the last rounded up to a multiple of L) at {@code pb[pbOff + j0 * kc]}.
      * Modifies {@code c} and {@code tile}.
      */
@@ -71,7 +71,7 @@ final class VectorMicroKernels {
 
     /**
      * The main micro-kernel: a 4 x (4 vectors) tile of C. Reads the A strip at
-     * {@code pa[ai + p*MR + r]} (k-major, {@link VectorPacking#packStrips}) and the B panel at {@code pb[bi + p*NR + j]}. Writes
+     * {@code pa[ai + r*kc + p]} and the B panel at {@code pb[bi + p*NR + j]}. Writes
      * {@code rows x cols} elements of C at {@code ci}; {@code tile} is scratch for edge tiles.
      */
     static void kernel4x4(int kc, float[] pa, int ai, float[] pb, int bi,
@@ -90,7 +90,7 @@ final class VectorMicroKernels {
 
     /**
      * Edge kernel for the last columns: a 4 x (1 vector) tile. Reads the A strip at
-     * {@code pa[ai + p*MR + r]} and one vector of a B panel of the given width at
+     * {@code pa[ai + r*kc + p]} and one vector of a B panel of the given width at
      * {@code pb[bi + p*width]}. Writes {@code rows x cols} elements of C at {@code ci}.
      */
     static void kernel4x1(int kc, float[] pa, int ai, float[] pb, int bi, int width,
@@ -171,29 +171,31 @@ final class VectorMicroKernels {
         FloatVector c31 = FloatVector.fromArray(S, src, si + 3 * ss + L);
         FloatVector c32 = FloatVector.fromArray(S, src, si + 3 * ss + 2 * L);
         FloatVector c33 = FloatVector.fromArray(S, src, si + 3 * ss + 3 * L);
+        int ai1 = ai + kc;
+        int ai2 = ai1 + kc;
+        int ai3 = ai2 + kc;
         for (int p = 0; p < kc; p++) {
             int bp = bi + p * NR;      // every index linear in p, so C2 hoists the range checks
-            int ap = ai + p * MR;      // the strip's MR values of this k step, adjacent
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, pb, bp + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai + p]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai1 + p]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai2 + p]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai3 + p]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
@@ -229,27 +231,28 @@ final class VectorMicroKernels {
         FloatVector c1 = FloatVector.fromArray(S, src, si + ss);
         FloatVector c2 = FloatVector.fromArray(S, src, si + 2 * ss);
         FloatVector c3 = FloatVector.fromArray(S, src, si + 3 * ss);
+        int ai1 = ai + kc;
+        int ai2 = ai1 + kc;
+        int ai3 = ai2 + kc;
         int p = 0;
         for (; p + 1 < kc; p += 2) {
-            int ap = ai + p * MR;
             FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
-            c0 = FloatVector.broadcast(S, pa[ap]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, pa[ap + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, pa[ap + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, pa[ap + 3]).fma(bv, c3);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai1 + p]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai2 + p]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai3 + p]).fma(bv, c3);
             FloatVector bw = FloatVector.fromArray(S, pb, bi + (p + 1) * width);
-            c0 = FloatVector.broadcast(S, pa[ap + MR]).fma(bw, c0);
-            c1 = FloatVector.broadcast(S, pa[ap + MR + 1]).fma(bw, c1);
-            c2 = FloatVector.broadcast(S, pa[ap + MR + 2]).fma(bw, c2);
-            c3 = FloatVector.broadcast(S, pa[ap + MR + 3]).fma(bw, c3);
+            c0 = FloatVector.broadcast(S, pa[ai + p + 1]).fma(bw, c0);
+            c1 = FloatVector.broadcast(S, pa[ai1 + p + 1]).fma(bw, c1);
+            c2 = FloatVector.broadcast(S, pa[ai2 + p + 1]).fma(bw, c2);
+            c3 = FloatVector.broadcast(S, pa[ai3 + p + 1]).fma(bw, c3);
         }
         if (p < kc) {
-            int ap = ai + p * MR;
             FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
-            c0 = FloatVector.broadcast(S, pa[ap]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, pa[ap + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, pa[ap + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, pa[ap + 3]).fma(bv, c3);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai1 + p]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai2 + p]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai3 + p]).fma(bv, c3);
         }
         c0.intoArray(dst, di);
         c1.intoArray(dst, di + ds);

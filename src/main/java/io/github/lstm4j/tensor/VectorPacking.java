@@ -66,54 +66,6 @@ final class VectorPacking {
     }
 
     /**
-     * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into strips of MR rows for the micro-kernels, each
-     * strip k-major: element (r, p) of the strip starting at row i0 goes to
-     * {@code pa[i0*kc + p*MR + r]}, so the MR values a k step broadcasts are adjacent and the
-     * kernel addresses them from one index; rows past mc are zero. (The row-major layout of
-     * {@link #packA} is what {@link VectorFewRows} reads.) Modifies only {@code pa}.
-     */
-    static void packStrips(boolean transA, float[] a, int aOff, int lda,
-                           int ic, int mc, int pc, int kc, float[] pa) {
-        int i0 = 0;
-        for (; i0 + MR <= mc; i0 += MR) {
-            int d = i0 * kc;
-            if (transA) {
-                // stored A is k x m: the MR values of a k step are adjacent in a stored row
-                int src = aOff + pc * lda + ic + i0;
-                for (int p = 0; p < kc; p++, src += lda, d += MR) {
-                    pa[d] = a[src];
-                    pa[d + 1] = a[src + 1];
-                    pa[d + 2] = a[src + 2];
-                    pa[d + 3] = a[src + 3];
-                }
-            } else {
-                int s0 = aOff + (ic + i0) * lda + pc;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                int s3 = s2 + lda;
-                for (int p = 0; p < kc; p++, d += MR) {
-                    pa[d] = a[s0 + p];
-                    pa[d + 1] = a[s1 + p];
-                    pa[d + 2] = a[s2 + p];
-                    pa[d + 3] = a[s3 + p];
-                }
-            }
-        }
-        if (i0 < mc) {
-            // the last strip of one to MR-1 rows, zero-padded
-            int d = i0 * kc;
-            int rows = mc - i0;
-            Arrays.fill(pa, d, d + MR * kc, 0f);
-            for (int r = 0; r < rows; r++) {
-                int i = ic + i0 + r;
-                for (int p = 0; p < kc; p++) {
-                    pa[d + p * MR + r] = transA ? a[aOff + (pc + p) * lda + i] : a[aOff + i * lda + pc + p];
-                }
-            }
-        }
-    }
-
-    /**
      * Packs op(B)[pc .. pc+kc, jc .. jc+nc] into panels NR wide (the last one rounded up to a
      * multiple of L and zero-padded): element (p, j) of the panel starting at column j0, of width
      * w, goes to {@code pb[pbOff + j0*kc + p*w + (j - j0)]}. When B is stored transposed, full
