@@ -116,6 +116,9 @@ public final class ShapeOps {
 
     static float[] permuteData(float[] x, int[] shape, int[] p) {
         int rank = shape.length;
+        if (rank > 1 && p[rank - 1] == rank - 1) {
+            return permuteRows(x, shape, p);
+        }
         int[] st = Shape.strides(shape);
         int[] outShape = new int[rank];
         int[] readStrides = new int[rank];
@@ -127,6 +130,42 @@ public final class ShapeOps {
         float[] r = new float[off.length];
         for (int i = 0; i < off.length; i++) {
             r[i] = x[off[i]];
+        }
+        return r;
+    }
+
+    /**
+     * {@link #permuteData} when the last dimension stays last (a batch-first transpose
+     * {@code (B, T, F) -> (T, B, F)}): whole rows of the last dimension are copied, the source
+     * row found by an odometer over the other output dimensions, without an index per element.
+     */
+    private static float[] permuteRows(float[] x, int[] shape, int[] p) {
+        int outer = shape.length - 1;
+        int inner = shape[outer];
+        int[] st = Shape.strides(shape);
+        int[] outShape = new int[outer];
+        int[] readStrides = new int[outer];
+        for (int i = 0; i < outer; i++) {
+            outShape[i] = shape[p[i]];
+            readStrides[i] = st[p[i]];
+        }
+        float[] r = new float[Shape.numel(shape)];
+        if (r.length == 0) {
+            return r;
+        }
+        int[] idx = new int[outer];
+        int src = 0;
+        for (int dst = 0; dst < r.length; dst += inner) {
+            System.arraycopy(x, src, r, dst, inner);
+            for (int d = outer - 1; d >= 0; d--) {
+                idx[d]++;
+                src += readStrides[d];
+                if (idx[d] < outShape[d]) {
+                    break;
+                }
+                src -= readStrides[d] * idx[d];
+                idx[d] = 0;
+            }
         }
         return r;
     }
