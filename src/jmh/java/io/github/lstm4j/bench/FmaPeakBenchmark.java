@@ -4,16 +4,13 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -40,19 +37,6 @@ public class FmaPeakBenchmark {
     /** A value the JIT cannot see, so that the loop is not folded. */
     public float seed = 0.5f;
 
-    /** Floating-point operations done, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        /** Two per lane per fused multiply-add. */
-        public long flops;
-
-        /** Starts each iteration from zero. */
-        @Setup(Level.Iteration)
-        public void clean() {
-            flops = 0;
-        }
-    }
 
     /** 16 accumulators times {@value #ITERATIONS} fused multiply-adds; returns their sum. */
     @Benchmark

@@ -5,11 +5,9 @@ import io.github.lstm4j.tensor.Kernels;
 import io.github.lstm4j.tensor.PackedMatrix;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -59,19 +57,6 @@ public class GemmBenchmark {
     private float[] c;
     private PackedMatrix packedB;
 
-    /** Floating-point operations done, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        /** {@code 2 m n k} per product. */
-        public long flops;
-
-        /** Starts each iteration from zero. */
-        @Setup(Level.Iteration)
-        public void clean() {
-            flops = 0;
-        }
-    }
 
     /** Random operands and the provider and thread count asked for. */
     @Setup
