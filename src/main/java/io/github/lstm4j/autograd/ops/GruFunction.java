@@ -44,10 +44,6 @@ public final class GruFunction extends RecurrentFunction {
         super("GruBackward", x, h0, wIh, wHh, bIh, bHh, lengths, reverse, ws);
     }
 
-    @Override
-    public String name() {
-        return "GruBackward";
-    }
 
     /**
      * Runs the layer.

@@ -26,6 +26,7 @@ abstract class RecurrentFunction extends Node {
     final int hidden;
     final int[] lengths;
     final boolean reverse;
+    private final String name;
     private Saved x;
     private Saved wIh;
     private Saved wHh;
@@ -35,6 +36,7 @@ abstract class RecurrentFunction extends Node {
     RecurrentFunction(String name, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                       int[] lengths, boolean reverse, float[] ws) {
         super(2, x, h0, wIh, wHh, bIh, bHh);
+        this.name = name;
         this.steps = x.size(0);
         this.batch = x.size(1);
         this.inputSize = x.size(2);
@@ -45,6 +47,11 @@ abstract class RecurrentFunction extends Node {
         this.wIh = needsGrad(0) ? Saved.of(wIh, name) : null;
         this.wHh = Saved.of(wHh, name);
         this.ws = ws;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     /** The recurrent weight {@code W_hh}, checked unchanged since forward. */

@@ -37,10 +37,6 @@ public final class RnnFunction extends RecurrentFunction {
         super("RnnBackward", x, h0, wIh, wHh, bIh, bHh, lengths, reverse, ws);
     }
 
-    @Override
-    public String name() {
-        return "RnnBackward";
-    }
 
     /**
      * Runs the layer.
