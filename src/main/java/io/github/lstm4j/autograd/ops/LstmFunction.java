@@ -184,6 +184,18 @@ public final class LstmFunction extends Node {
         return reverse ? len - 1 - s : s;
     }
 
+    /**
+     * The end (exclusive) of the run of batch rows from {@code b} (below {@code b1}) that are
+     * active at step {@code s} at the same time index {@code t}: rows contiguous in every buffer.
+     */
+    private static int runEnd(int b, int b1, int s, int t, int[] lens, boolean reverse) {
+        int e = b + 1;
+        while (e < b1 && s < lens[e] && timeOf(s, lens[e], reverse) == t) {
+            e++;
+        }
+        return e;
+    }
+
     private static Tensor[] forward(LstmFunction node, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh,
                                     Tensor bIh, Tensor bHh, Tensor wHr, int steps, int batch, int in, int hidden,
                                     int out, int[] lens, boolean reverse) {
@@ -338,10 +350,7 @@ public final class LstmFunction extends Node {
                         continue;
                     }
                     int t = timeOf(s, lens[b], reverse);
-                    int e = b + 1;
-                    while (e < b1 && s < lens[e] && timeOf(s, lens[e], reverse) == t) {
-                        e++;
-                    }
+                    int e = runEnd(b, b1, s, t, lens, reverse);
                     int n = e - b;
                     int row = t * batch + b;
                     if (hPrev != null) {
@@ -523,10 +532,7 @@ public final class LstmFunction extends Node {
                         continue;
                     }
                     int t = timeOf(s, lens[b], reverse);
-                    int e = b + 1;
-                    while (e < b1 && s < lens[e] && timeOf(s, lens[e], reverse) == t) {
-                        e++;
-                    }
+                    int e = runEnd(b, b1, s, t, lens, reverse);
                     int rows = e - b;
                     int row = t * batch + b;
                     float[] cPrev = s == 0 ? c0Data : n.cells;
