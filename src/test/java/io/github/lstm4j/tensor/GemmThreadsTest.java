@@ -10,9 +10,8 @@ import io.github.lstm4j.tensor.GemmCases.Operands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,21 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * product split, however small, so that blocks end in every kind of edge tile), and the packed
  * product ({@link Kernels#pack}) giving the bits of the unpacked one.
  */
+@ExtendWith(SplitEverything.class)
 class GemmThreadsTest {
-
-    private int savedThreads;
-
-    @BeforeEach
-    void splitEveryProduct() {
-        savedThreads = Kernels.threads();
-        GemmPartition.setThresholds(0, 0);
-    }
-
-    @AfterEach
-    void restore() {
-        GemmPartition.setThresholds(GemmPartition.MIN_PARALLEL_FMAS, GemmPartition.MIN_BLOCK_FMAS);
-        Kernels.setThreads(savedThreads);
-    }
 
     /** Sizes on both sides of every tile, panel and block edge of both providers. */
     private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33, 63, 64, 65, 70, 97, 129, 130, 257};

@@ -9,9 +9,8 @@ import io.github.lstm4j.nn.PackedSequence;
 import io.github.lstm4j.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,21 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * depend on the split. Every product and every batch is split here, however small.
  */
 @Tag("plain-fallback")
+@ExtendWith(SplitEverything.class)
 class LstmThreadsTest {
-
-    private int savedThreads;
-
-    @BeforeEach
-    void splitEverything() {
-        savedThreads = Kernels.threads();
-        GemmPartition.setThresholds(0, 0);
-    }
-
-    @AfterEach
-    void restore() {
-        GemmPartition.setThresholds(GemmPartition.MIN_PARALLEL_FMAS, GemmPartition.MIN_BLOCK_FMAS);
-        Kernels.setThreads(savedThreads);
-    }
 
     /** {@code "plain"}: full-length sequences; {@code "packed"}: varied lengths, bidirectional, with projection. */
     @ParameterizedTest
