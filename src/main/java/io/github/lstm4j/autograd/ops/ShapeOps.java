@@ -114,34 +114,17 @@ public final class ShapeOps {
         return node.output(r, outShape);
     }
 
+    /**
+     * {@code x} (of {@code shape}) with its dimensions permuted by {@code p}, copied. An odometer
+     * over the output dimensions finds each source element; when the last dimension stays last
+     * (a batch-first transpose {@code (B, T, F) -> (T, B, F)}), it runs over the other dimensions
+     * and copies whole rows.
+     */
     static float[] permuteData(float[] x, int[] shape, int[] p) {
         int rank = shape.length;
-        if (rank > 1 && p[rank - 1] == rank - 1) {
-            return permuteRows(x, shape, p);
-        }
-        int[] st = Shape.strides(shape);
-        int[] outShape = new int[rank];
-        int[] readStrides = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            outShape[i] = shape[p[i]];
-            readStrides[i] = st[p[i]];
-        }
-        int[] off = Shape.offsets(outShape, readStrides);
-        float[] r = new float[off.length];
-        for (int i = 0; i < off.length; i++) {
-            r[i] = x[off[i]];
-        }
-        return r;
-    }
-
-    /**
-     * {@link #permuteData} when the last dimension stays last (a batch-first transpose
-     * {@code (B, T, F) -> (T, B, F)}): whole rows of the last dimension are copied, the source
-     * row found by an odometer over the other output dimensions, without an index per element.
-     */
-    private static float[] permuteRows(float[] x, int[] shape, int[] p) {
-        int outer = shape.length - 1;
-        int inner = shape[outer];
+        boolean rows = rank > 0 && p[rank - 1] == rank - 1;
+        int outer = rows ? rank - 1 : rank;
+        int inner = rows ? shape[rank - 1] : 1;
         int[] st = Shape.strides(shape);
         int[] outShape = new int[outer];
         int[] readStrides = new int[outer];
@@ -156,7 +139,11 @@ public final class ShapeOps {
         int[] idx = new int[outer];
         int src = 0;
         for (int dst = 0; dst < r.length; dst += inner) {
-            System.arraycopy(x, src, r, dst, inner);
+            if (inner == 1) {
+                r[dst] = x[src];
+            } else {
+                System.arraycopy(x, src, r, dst, inner);
+            }
             for (int d = outer - 1; d >= 0; d--) {
                 idx[d]++;
                 src += readStrides[d];
