@@ -14,13 +14,19 @@ public final class PackedMatrix {
     private final KernelProvider owner;
     private final int k;
     private final int n;
+    private final int offset;
     private float[] data;
 
     PackedMatrix(KernelProvider owner, int k, int n, float[] data) {
+        this(owner, k, n, data, 0);
+    }
+
+    PackedMatrix(KernelProvider owner, int k, int n, float[] data, int offset) {
         this.owner = owner;
         this.k = k;
         this.n = n;
         this.data = data;
+        this.offset = offset;
     }
 
     /** Rows of op(B), the inner dimension of the products it takes part in. */
@@ -44,6 +50,11 @@ public final class PackedMatrix {
             throw new IllegalStateException("this packed matrix was released");
         }
         return data;
+    }
+
+    /** The index in {@link #data} where the owner's layout starts. */
+    int offset() {
+        return offset;
     }
 
     /**

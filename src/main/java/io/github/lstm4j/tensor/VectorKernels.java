@@ -165,18 +165,19 @@ public final class VectorKernels implements KernelProvider {
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(k, KC);
         float[] pa = ws.a(roundUp(Math.min(m, MC), MR) * kcMax);
-        float[] pb = ws.b(roundUp(Math.min(n, NC), L) * kcMax);
+        float[] pb = ws.b(roundUp(Math.min(n, NC), L) * kcMax + Alignment.SLACK);
+        int pbOff = Alignment.floatOffset(pb);    // panels start on a cache line: see Alignment
         int[] rowStarts = transB && VectorPacking.GATHER && n >= NR ? ws.rowStarts(ldb) : null;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean accumulate = pc > 0 || accumulateFirst;
-                VectorPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0, rowStarts);
+                VectorPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, pbOff, rowStarts);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     VectorPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
-                    VectorMicroKernels.macroKernel(mc, nc, kc, pa, pb, 0, c, cOff + ic * ldc + jc, ldc,
+                    VectorMicroKernels.macroKernel(mc, nc, kc, pa, pb, pbOff, c, cOff + ic * ldc + jc, ldc,
                             accumulate, ws.tile);
                 }
             }
@@ -191,17 +192,19 @@ public final class VectorKernels implements KernelProvider {
      */
     @Override
     public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        float[] data = ArrayPool.take(VectorPacking.packedSize(k, n));   // every element is written
+        // every element read is written; the panels start on a cache line: see Alignment
+        float[] data = ArrayPool.take(VectorPacking.packedSize(k, n) + Alignment.SLACK);
+        int offset = Alignment.floatOffset(data);
         int[] rowStarts = transB && VectorPacking.GATHER && n >= NR ? VectorPacking.rowStarts(ldb) : null;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 VectorPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, data,
-                        VectorPacking.blockOffset(k, n, NC, jc, pc), rowStarts);
+                        offset + VectorPacking.blockOffset(k, n, NC, jc, pc), rowStarts);
             }
         }
-        return new PackedMatrix(this, k, n, data);
+        return new PackedMatrix(this, k, n, data, offset);
     }
 
     /**
@@ -226,16 +229,17 @@ public final class VectorKernels implements KernelProvider {
         }
         boolean acc = beta != 0f;
         float[] pb = b.data();
+        int pbOff = b.offset();
         GemmPartition.run(m, n, k, MR, NR, (i0, i1, j0, j1) ->
-                prepacked(i1 - i0, j0, j1, n, k, a, aOff + i0 * lda, lda, pb, acc, c, cOff + i0 * ldc, ldc));
+                prepacked(i1 - i0, j0, j1, n, k, a, aOff + i0 * lda, lda, pb, pbOff, acc, c, cOff + i0 * ldc, ldc));
     }
 
     /**
      * Rows {@code [0, m)} and columns {@code [j0, j1)} ({@code j0} a multiple of NR) of A times a
-     * prepacked B, on the calling thread. Modifies {@code c}.
+     * prepacked B whose layout starts at {@code pb[pbStart]}, on the calling thread. Modifies {@code c}.
      */
     private static void prepacked(int m, int j0, int j1, int n, int k, float[] a, int aOff, int lda,
-                                  float[] pb, boolean accumulateFirst, float[] c, int cOff, int ldc) {
+                                  float[] pb, int pbStart, boolean accumulateFirst, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.a(roundUp(Math.min(m, MC), MR) * Math.min(k, KC));
         for (int jc = j0 / NC * NC; jc < j1; jc += NC) {
@@ -244,7 +248,7 @@ public final class VectorKernels implements KernelProvider {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean accumulate = pc > 0 || accumulateFirst;
-                int pbOff = VectorPacking.blockOffset(k, n, NC, jc, pc) + (js - jc) * kc;
+                int pbOff = pbStart + VectorPacking.blockOffset(k, n, NC, jc, pc) + (js - jc) * kc;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     VectorPacking.packA(false, a, aOff, lda, ic, mc, pc, kc, pa);
