@@ -26,7 +26,7 @@ final class VectorLstm {
 
     /** Floats of scratch {@link #forward} needs for {@code rows} rows of {@code hidden}. */
     static int scratchSize(int rows, int hidden) {
-        return rows * (2 * hidden + 13 * L);
+        return rows * (6 * hidden + 13 * L);
     }
 
     /**
@@ -40,6 +40,11 @@ final class VectorLstm {
                         float[] c, int cOff, int cRow, float[] tanhC, int tOff, int tRow,
                         float[] h, int hOff, int hRow, float[] scratch) {
         int jv = S.loopBound(hidden);
+        if (gRow == 4 * hidden && (rec == null || rRow == 4 * hidden) && cRow == hidden && tRow == hidden
+                && hRow == hidden && jv < hidden) {
+            forwardContiguous(rows, hidden, jv, gates, gOff, rec, rOff, c, cOff, tanhC, tOff, h, hOff, scratch);
+            return;
+        }
         if (jv > 0) {
             forwardPasses(rows, jv, gates, gOff, gRow, hidden, rec, rOff, rRow, hidden, c, cOff, cRow,
                     tanhC, tOff, tRow, h, hOff, hRow, scratch, 0, 2 * jv);
@@ -74,6 +79,71 @@ final class VectorLstm {
             copy(scratch, sr + 8 * L, c, cOff + r * cRow + jv, rest);
             copy(scratch, sr + 9 * L, tanhC, tOff + r * tRow + jv, rest);
             copy(scratch, sr + 10 * L, h, hOff + r * hRow + jv, rest);
+        }
+    }
+
+    /**
+     * {@link #forward} when every operand's rows follow each other without a gap (the layout of
+     * {@code LstmFunction}) and {@code hidden} is not a multiple of L: the activations and
+     * {@code tanh(c)} run as single passes over all the rows at once, which leaves one partial
+     * vector per call instead of one per gate and row (hidden 50: 48 columns a row on vectors
+     * and 2 through a padded scratch row before). The sigmoid pass covers the g block too; the
+     * pre-activations of g are copied out first and their tanh copied back over it. What is left
+     * over at the end of a pass, and the last {@code hidden - jv} columns of each row in the
+     * cell and output updates, go through {@link Activations}' scalar copies of the passes and
+     * plain float operations, which give the same bits.
+     */
+    private static void forwardContiguous(int rows, int hidden, int jv, float[] gates, int gOff, float[] rec, int rOff,
+                                          float[] c, int cOff, float[] tanhC, int tOff, float[] h, int hOff,
+                                          float[] scratch) {
+        int n4 = rows * 4 * hidden;
+        int n1 = rows * hidden;
+        int v4 = S.loopBound(n4);
+        int v1 = S.loopBound(n1);
+        // scratch: e (n4) | g pre-activations (n1) | tanh(g) (n1)
+        int gIn = n4;
+        int gOut = n4 + n1;
+        if (rec != null) {
+            VectorMath.run(VectorMath.ADD, 1, v4, gates, gOff, 0, rec, rOff, 0, null, 0, 0, 0);
+            for (int j = v4; j < n4; j++) {
+                gates[gOff + j] += rec[rOff + j];
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(gates, gOff + r * 4 * hidden + 2 * hidden, scratch, gIn + r * hidden, hidden);
+        }
+        VectorMath.sigmoid(1, v4, gates, gOff, 0, gates, gOff, 0, scratch, 0, 0);
+        for (int j = v4; j < n4; j++) {
+            gates[gOff + j] = Activations.kernelSigmoid(gates[gOff + j]);
+        }
+        VectorMath.tanh(1, v1, scratch, gIn, 0, scratch, gOut, 0, scratch, 0, 0);
+        for (int j = v1; j < n1; j++) {
+            scratch[gOut + j] = Activations.kernelTanh(scratch[gIn + j]);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(scratch, gOut + r * hidden, gates, gOff + r * 4 * hidden + 2 * hidden, hidden);
+        }
+        // c = f * c + i * g, row by row (i, f and g of a row are hidden apart)
+        VectorMath.run(VectorMath.CELL, rows, jv, gates, gOff, 4 * hidden, c, cOff, hidden, null, 0, 0, hidden);
+        for (int r = 0; r < rows; r++) {
+            int g0 = gOff + r * 4 * hidden;
+            for (int j = jv; j < hidden; j++) {
+                c[cOff + r * hidden + j] = gates[g0 + hidden + j] * c[cOff + r * hidden + j]
+                        + gates[g0 + j] * gates[g0 + 2 * hidden + j];
+            }
+        }
+        VectorMath.tanh(1, v1, c, cOff, 0, tanhC, tOff, 0, scratch, 0, 0);
+        for (int j = v1; j < n1; j++) {
+            tanhC[tOff + j] = Activations.kernelTanh(c[cOff + j]);
+        }
+        // h = o * tanh(c)
+        VectorMath.run(VectorMath.MUL, rows, jv, gates, gOff + 3 * hidden, 4 * hidden, tanhC, tOff, hidden,
+                h, hOff, hidden, 0);
+        for (int r = 0; r < rows; r++) {
+            int o0 = gOff + r * 4 * hidden + 3 * hidden;
+            for (int j = jv; j < hidden; j++) {
+                h[hOff + r * hidden + j] = gates[o0 + j] * tanhC[tOff + r * hidden + j];
+            }
         }
     }
 
