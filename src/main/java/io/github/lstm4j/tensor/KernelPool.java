@@ -22,7 +22,7 @@ import java.util.function.IntConsumer;
 final class KernelPool {
 
     /** How long an idle worker, or a caller waiting for the last task, spins before parking. */
-    static final long SPIN_NANOS = Long.getLong("lstm4j.spinNanos", 500_000);
+    static final long SPIN_NANOS = 500_000;
 
     /** True on the workers, and on a caller while it runs tasks: nested calls run inline. */
     private static final ThreadLocal<boolean[]> IN_TASK = ThreadLocal.withInitial(() -> new boolean[1]);
