@@ -47,8 +47,6 @@ final class Alignment {
     private static final boolean COMPRESSED;
     private static final int SHIFT;
     private static final boolean ENABLED;
-    /** A one-slot array per thread that holds the array whose reference is read. */
-    private static final ThreadLocal<Object[]> HOLDER = ThreadLocal.withInitial(() -> new Object[1]);
 
     static {
         MethodHandle getInt = null;
@@ -149,8 +147,7 @@ final class Alignment {
         if (!ENABLED) {
             return 0;
         }
-        Object[] holder = HOLDER.get();
-        holder[0] = array;
+        Object[] holder = {array};     // the reference is read from an array slot
         long address;
         try {
             address = COMPRESSED
@@ -158,8 +155,6 @@ final class Alignment {
                     : (long) GET_LONG.invokeExact((Object) holder, OBJECT_BASE);
         } catch (Throwable e) {
             return 0;
-        } finally {
-            holder[0] = null;
         }
         int misalignment = (int) ((address + FLOAT_BASE) & (BYTES - 1));
         if (misalignment % Float.BYTES != 0) {
