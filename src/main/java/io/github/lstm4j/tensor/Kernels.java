@@ -232,6 +232,33 @@ public final class Kernels {
     }
 
     /**
+     * Runs independent tasks, each on one thread, spread over the pool, and returns when all are
+     * done; for several small products that can be computed at the same time (the gradients of a
+     * layer's weights and input), where one synchronisation for all of them costs less than one
+     * per product and the threads balance by taking the next task when free. The products inside
+     * a task run on its thread (nested calls run inline), each computed as it would be alone, so
+     * results do not depend on the thread count.
+     *
+     * <p>When the largest task is more than {@code maxTaskWork} multiply-adds (a product worth
+     * splitting by itself), or there is one thread, the tasks run one after the other on the
+     * calling thread instead, in order, and each product splits itself as usual.
+     *
+     * @param maxTaskWork the largest task, in multiply-adds, that this runs whole on one thread
+     * @param largestTask a rough cost of the largest task, in multiply-adds
+     * @param tasks       the tasks; exceptions are rethrown here (the first one)
+     */
+    public static void parallelTasks(long maxTaskWork, long largestTask, Runnable... tasks) {
+        KernelPool p = pool;
+        if (tasks.length < 2 || p.available() < 2 || largestTask > maxTaskWork) {
+            for (Runnable t : tasks) {
+                t.run();
+            }
+            return;
+        }
+        p.run(tasks.length, i -> tasks[i].run());
+    }
+
+    /**
      * The provider that {@link #gemm} delegates to, chosen when this class is initialized (only
      * tests replace it, through {@link #use}).
      *
