@@ -72,6 +72,11 @@ public final class LstmFunction extends Node {
      * tutorial's are 3.2 million each, the medium model's 52 to 210 million).
      */
     private static final long TAIL_TASK_MAX_FMAS = 1L << 23;
+    /**
+     * The largest input projection, in multiply-adds, that forward computes inside the recurrence,
+     * each thread for its own batch rows; larger ones are one product over all rows first.
+     */
+    private static final long PROJECT_IN_RANGES_MAX_FMAS = 1L << 23;
 
     private final int steps;
     private final int batch;
@@ -224,8 +229,9 @@ public final class LstmFunction extends Node {
         boolean full = Arrays.stream(lens).allMatch(l -> l == steps);
         r.gates = ArrayPool.take(rows * g4);
         boolean bias = bIh != null || bHh != null;
+        float[] sum = null;
         if (bias) {
-            float[] sum = new float[g4];
+            sum = new float[g4];
             for (Tensor b : new Tensor[] {bIh, bHh}) {
                 if (b != null) {
                     float[] bd = b.data();
@@ -234,11 +240,23 @@ public final class LstmFunction extends Node {
                     }
                 }
             }
-            for (int row = 0; row < rows; row++) {
-                System.arraycopy(sum, 0, r.gates, row * g4, g4);
-            }
         }
-        Kernels.gemm(false, true, rows, g4, in, x.data(), 0, in, wIh.data(), 0, in, bias ? 1f : 0f, r.gates, 0, g4);
+        if ((long) rows * g4 * in <= PROJECT_IN_RANGES_MAX_FMAS) {
+            // a small projection is computed by each thread for its own batch rows, inside the
+            // recurrence below, so that the gates are written where they are read
+            r.x = x.data();
+            r.in = in;
+            r.steps = steps;
+            r.biasSum = sum;
+            r.wIhT = Kernels.pack(true, in, g4, wIh.data(), 0, in);
+        } else {
+            if (bias) {
+                for (int row = 0; row < rows; row++) {
+                    System.arraycopy(sum, 0, r.gates, row * g4, g4);
+                }
+            }
+            Kernels.gemm(false, true, rows, g4, in, x.data(), 0, in, wIh.data(), 0, in, bias ? 1f : 0f, r.gates, 0, g4);
+        }
 
         r.hCur = h0 == null ? new float[batch * out] : h0.data().clone();
         r.cCur = c0 == null ? new float[batch * hidden] : c0.data().clone();
@@ -256,8 +274,11 @@ public final class LstmFunction extends Node {
         r.wHrT = proj ? Kernels.pack(true, hidden, out, wHr.data(), 0, hidden) : null;
         int maxLen = Arrays.stream(lens).max().orElse(0);
         // the batch rows are independent: each thread runs every step for its own rows
-        Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (out + 8), r::forward);
+        Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (out + in + 8), r::forward);
         r.wHhT.release();
+        if (r.wIhT != null) {
+            r.wIhT.release();
+        }
         if (proj) {
             r.wHrT.release();
         }
@@ -324,11 +345,30 @@ public final class LstmFunction extends Node {
         float[] projOut;
         PackedMatrix wHhT;
         PackedMatrix wHrT;
+        /** The input projection, when it is computed here rather than before (else null). */
+        PackedMatrix wIhT;
+        float[] x;
+        int in;
+        int steps;
+        float[] biasSum;
 
         /** Every step for the batch rows {@code [b0, b1)}. */
         void forward(int b0, int b1) {
             int g4 = 4 * hidden;
             int nb = b1 - b0;
+            if (wIhT != null) {
+                // gates = b_ih + b_hh + x W_ih^T for these rows of every step: the same chain per
+                // element as the projection of all rows at once
+                for (int t = 0; t < steps; t++) {
+                    int row0 = t * batch + b0;
+                    if (biasSum != null) {
+                        for (int row = row0; row < row0 + nb; row++) {
+                            System.arraycopy(biasSum, 0, gates, row * g4, g4);
+                        }
+                    }
+                    Kernels.gemm(nb, x, row0 * in, in, wIhT, biasSum != null ? 1f : 0f, gates, row0 * g4, g4);
+                }
+            }
             int sliceLen = 0;
             for (int b = b0; b < b1; b++) {
                 sliceLen = Math.max(sliceLen, lens[b]);
