@@ -47,6 +47,8 @@ final class Alignment {
     private static final boolean COMPRESSED;
     private static final int SHIFT;
     private static final boolean ENABLED;
+    /** A one-slot array per thread to read references from, so that a call allocates nothing. */
+    private static final ThreadLocal<Object[]> HOLDER = ThreadLocal.withInitial(() -> new Object[1]);
 
     static {
         MethodHandle getInt = null;
@@ -147,7 +149,8 @@ final class Alignment {
         if (!ENABLED) {
             return 0;
         }
-        Object[] holder = {array};     // the reference is read from an array slot
+        Object[] holder = HOLDER.get();
+        holder[0] = array;
         long address;
         try {
             address = COMPRESSED
@@ -155,6 +158,8 @@ final class Alignment {
                     : (long) GET_LONG.invokeExact((Object) holder, OBJECT_BASE);
         } catch (Throwable e) {
             return 0;
+        } finally {
+            holder[0] = null;
         }
         int misalignment = (int) ((address + FLOAT_BASE) & (BYTES - 1));
         if (misalignment % Float.BYTES != 0) {
