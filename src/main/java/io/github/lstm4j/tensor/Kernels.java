@@ -245,7 +245,8 @@ public final class Kernels {
      *
      * @param maxTaskWork the largest task, in multiply-adds, that this runs whole on one thread
      * @param largestTask a rough cost of the largest task, in multiply-adds
-     * @param tasks       the tasks; exceptions are rethrown here (the first one)
+     * @param tasks       the tasks; the first exception thrown is rethrown here, once every task
+     *                    has finished or been skipped (tasks not started by then are skipped)
      */
     public static void parallelTasks(long maxTaskWork, long largestTask, Runnable... tasks) {
         KernelPool p = pool;

@@ -93,4 +93,42 @@ class KernelPoolTest {
             assertEquals(1, seen.get(i), "index " + i);
         }
     }
+
+    @Test
+    void parallelTasksRunSmallTasksAtTheSameTimeAndLargeOnesInOrderOnTheCaller() {
+        // small: the two tasks wait for each other, which only works if they run side by side
+        CyclicBarrier both = new CyclicBarrier(2);
+        Runnable waitForTheOther = () -> {
+            try {
+                both.await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the two tasks did not run at the same time", e);
+            }
+        };
+        Kernels.parallelTasks(100, 100, waitForTheOther, waitForTheOther);
+        // large: every task on the calling thread, in order
+        Thread caller = Thread.currentThread();
+        StringBuilder order = new StringBuilder();
+        Kernels.parallelTasks(100, 101,
+            () -> order.append(Thread.currentThread() == caller ? 'a' : 'x'),
+            () -> order.append(Thread.currentThread() == caller ? 'b' : 'y'),
+            () -> order.append(Thread.currentThread() == caller ? 'c' : 'z'));
+        assertEquals("abc", order.toString());
+    }
+
+    @Test
+    void parallelTasksHandTheFirstExceptionToTheCaller() {
+        AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Kernels.parallelTasks(100, 1,
+                () -> runs.incrementAndGet(0),
+                () -> {
+                    throw new IllegalArgumentException("task 1 failed");
+                },
+                () -> runs.incrementAndGet(2)));
+        assertEquals("task 1 failed", e.getMessage());
+        // tasks not yet started when one fails are skipped; the pool still works afterwards
+        Kernels.parallelTasks(100, 1, () -> runs.incrementAndGet(1), () -> runs.incrementAndGet(1));
+        assertEquals(2, runs.get(1));
+    }
 }

@@ -196,6 +196,43 @@ class LstmKernelsTest {
         }
     }
 
+    /**
+     * Rows that follow each other without a gap (the layout of the fused LSTM), which the vector
+     * step runs as passes over all rows at once: the same bits as the plain provider's step, row
+     * by row, for every hidden size 1..70 and 1..6 rows, with and without the recurrent term. The
+     * arrays have room before and after, which must stay untouched.
+     */
+    @Test
+    void contiguousRowsGiveThePlainProvidersBits() {
+        Random rnd = new Random(11);
+        KernelProvider plain = Kernels.plain();
+        for (int hidden = 1; hidden <= 70; hidden++) {
+            for (int rows = 1; rows <= 6; rows++) {
+                for (boolean withRec : new boolean[] {true, false}) {
+                    int g4 = 4 * hidden;
+                    float[] gates = random(rnd, 3 + rows * g4 + 5, 3f);
+                    float[] rec = withRec ? random(rnd, 2 + rows * g4 + 4, 1f) : null;
+                    float[] c = random(rnd, 5 + rows * hidden + 3, 2f);
+                    float[] tanhC = random(rnd, 1 + rows * hidden + 2, 1f);
+                    float[] h = random(rnd, 4 + rows * hidden + 1, 1f);
+                    float[] gates2 = gates.clone();
+                    float[] c2 = c.clone();
+                    float[] tanhC2 = tanhC.clone();
+                    float[] h2 = h.clone();
+                    plain.lstmForward(rows, hidden, gates, 3, g4, rec, 2, g4, c, 5, hidden, tanhC, 1, hidden,
+                            h, 4, hidden);
+                    vector.lstmForward(rows, hidden, gates2, 3, g4, rec, 2, g4, c2, 5, hidden, tanhC2, 1, hidden,
+                            h2, 4, hidden);
+                    String what = rows + " rows, hidden " + hidden + (withRec ? "" : ", no recurrent term");
+                    assertSameBits(gates, gates2, "gates of " + what);
+                    assertSameBits(c, c2, "c of " + what);
+                    assertSameBits(tanhC, tanhC2, "tanh(c) of " + what);
+                    assertSameBits(h, h2, "h of " + what);
+                }
+            }
+        }
+    }
+
     private static float[] random(Random rnd, int n, float scale) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
