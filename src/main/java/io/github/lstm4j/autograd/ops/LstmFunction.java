@@ -228,9 +228,8 @@ public final class LstmFunction extends Node {
         // a reused array holds garbage, so those not written in full are taken zeroed
         boolean full = Arrays.stream(lens).allMatch(l -> l == steps);
         r.gates = ArrayPool.take(rows * g4);
-        boolean bias = bIh != null || bHh != null;
         float[] sum = null;
-        if (bias) {
+        if (bIh != null || bHh != null) {
             sum = new float[g4];
             for (Tensor b : new Tensor[] {bIh, bHh}) {
                 if (b != null) {
@@ -241,21 +240,18 @@ public final class LstmFunction extends Node {
                 }
             }
         }
+        r.biasSum = sum;
         if ((long) rows * g4 * in <= PROJECT_IN_RANGES_MAX_FMAS) {
             // a small projection is computed by each thread for its own batch rows, inside the
             // recurrence below, so that the gates are written where they are read
             r.x = x.data();
             r.in = in;
             r.steps = steps;
-            r.biasSum = sum;
             r.wIhT = Kernels.pack(true, in, g4, wIh.data(), 0, in);
         } else {
-            if (bias) {
-                for (int row = 0; row < rows; row++) {
-                    System.arraycopy(sum, 0, r.gates, row * g4, g4);
-                }
-            }
-            Kernels.gemm(false, true, rows, g4, in, x.data(), 0, in, wIh.data(), 0, in, bias ? 1f : 0f, r.gates, 0, g4);
+            r.fillBias(0, rows);
+            Kernels.gemm(false, true, rows, g4, in, x.data(), 0, in, wIh.data(), 0, in, sum != null ? 1f : 0f,
+                    r.gates, 0, g4);
         }
 
         r.hCur = h0 == null ? new float[batch * out] : h0.data().clone();
@@ -274,7 +270,7 @@ public final class LstmFunction extends Node {
         r.wHrT = proj ? Kernels.pack(true, hidden, out, wHr.data(), 0, hidden) : null;
         int maxLen = Arrays.stream(lens).max().orElse(0);
         // the batch rows are independent: each thread runs every step for its own rows
-        Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (out + in + 8), r::forward);
+        Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (out + (r.wIhT != null ? in : 0) + 8), r::forward);
         r.wHhT.release();
         if (r.wIhT != null) {
             r.wIhT.release();
@@ -345,28 +341,46 @@ public final class LstmFunction extends Node {
         float[] projOut;
         PackedMatrix wHhT;
         PackedMatrix wHrT;
-        /** The input projection, when it is computed here rather than before (else null). */
+        /** {@code b_ih + b_hh}, or null without biases. */
+        float[] biasSum;
+        /**
+         * W_ih^T packed when {@link #forward} computes the input projection of its own rows, else
+         * null (the projection was one product over all rows before); {@code x}, {@code in} and
+         * {@code steps} are read only then.
+         */
         PackedMatrix wIhT;
         float[] x;
         int in;
         int steps;
-        float[] biasSum;
+
+        /** Writes the summed biases into the {@code n} rows of the gates from {@code row0} on. */
+        void fillBias(int row0, int n) {
+            if (biasSum != null) {
+                int g4 = 4 * hidden;
+                for (int row = row0; row < row0 + n; row++) {
+                    System.arraycopy(biasSum, 0, gates, row * g4, g4);
+                }
+            }
+        }
+
+        /**
+         * The input projection {@code b_ih + b_hh + x W_ih^T} of the {@code n} rows of the gates
+         * from {@code row0} on: an element is the same chain of fused multiply-adds as in the
+         * product over all rows at once.
+         */
+        void project(int row0, int n) {
+            fillBias(row0, n);
+            int g4 = 4 * hidden;
+            Kernels.gemm(n, x, row0 * in, in, wIhT, biasSum != null ? 1f : 0f, gates, row0 * g4, g4);
+        }
 
         /** Every step for the batch rows {@code [b0, b1)}. */
         void forward(int b0, int b1) {
             int g4 = 4 * hidden;
             int nb = b1 - b0;
             if (wIhT != null) {
-                // gates = b_ih + b_hh + x W_ih^T for these rows of every step: the same chain per
-                // element as the projection of all rows at once
                 for (int t = 0; t < steps; t++) {
-                    int row0 = t * batch + b0;
-                    if (biasSum != null) {
-                        for (int row = row0; row < row0 + nb; row++) {
-                            System.arraycopy(biasSum, 0, gates, row * g4, g4);
-                        }
-                    }
-                    Kernels.gemm(nb, x, row0 * in, in, wIhT, biasSum != null ? 1f : 0f, gates, row0 * g4, g4);
+                    project(t * batch + b0, nb);
                 }
             }
             int sliceLen = 0;
