@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why. A Java array's elements start 16 bytes after an 8-byte aligned header, so an AVX-512
  * load of 16 floats is aligned to a 64-byte cache line only if the array happens to lie right,
- * one time in eight (about one array in eight). Every other load touches two lines. The
+ * about one array in eight. Otherwise every such load touches two lines. The
  * micro-kernel loads four such vectors of B per k step, and measured on this project's machine it
  * ran 12-14% slower with B misaligned (142-152 against 160-171 GFLOPS for a 4 x 4-vector tile over
  * an L1-resident panel, B at float offsets 0, 4, 8 against 12 of an array whose elements start at
@@ -53,7 +53,6 @@ final class Alignment {
     static {
         MethodHandle getInt = null;
         MethodHandle getLong = null;
-        Object unsafe = null;
         long objectBase = 0;
         long floatBase = 0;
         boolean compressed = false;
@@ -67,7 +66,7 @@ final class Alignment {
                     Class<?> type = Class.forName("sun.misc.Unsafe");
                     Field f = type.getDeclaredField("theUnsafe");
                     f.setAccessible(true);
-                    unsafe = f.get(null);
+                    Object unsafe = f.get(null);
                     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
                     MethodHandle baseOffset = lookup.findVirtual(type, "arrayBaseOffset",
                             MethodType.methodType(int.class, Class.class)).bindTo(unsafe);
@@ -88,7 +87,6 @@ final class Alignment {
                             : "references of an unrecognised encoding";
                 } catch (Throwable e) {
                     why = "sun.misc.Unsafe unavailable (" + e + ")";
-                    enabled = false;
                 }
             }
         }
