@@ -26,12 +26,20 @@ final class VectorMicroKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
     static final int L = S.length();
-    /** Rows of C per micro-tile. */
-    static final int MR = 4;
+    /** Rows of C per main micro-tile (a tall strip of A). */
+    static final int MR = 6;
+    /** Rows of C per short micro-tile, which the last strips of a block take (see {@link #tallStrips}). */
+    static final int MR_SHORT = 4;
     /** Vectors of C per micro-tile row. */
     static final int NV = 4;
     /** Columns of C per micro-tile. */
     static final int NR = NV * L;
+    /**
+     * Row stride of a packed block of A: row i of the block starts at {@code pa[i * KC]}, whatever
+     * the depth of the k block. A constant stride lets a tile address its rows as one index plus
+     * constant offsets, which leaves C2 one integer register and one add per row fewer in the k loop.
+     */
+    static final int KC = VectorKernels.KC;
     /** A row of zeros that the tiles read (with row stride 0) to start from zero. Never written. */
     private static final float[] ZERO = new float[NR];
 
@@ -39,71 +47,116 @@ final class VectorMicroKernels {
     }
 
     /**
+     * How many strips of {@link #MR} rows a block of {@code mc} rows is cut into; the rows after
+     * them go in strips of {@link #MR_SHORT}. Chosen so that as few padded rows are computed as
+     * possible (none for an even {@code mc} of 4 or more, one for an odd one, 32 = 4 x 6 + 2 x 4):
+     * the tall tile is the faster one (10 loads per 24 fused multiply-adds against 8 per 16), but
+     * a padded row costs a whole row of the tile.
+     */
+    static int tallStrips(int mc) {
+        int rest = mc % MR;
+        int shortStrips = switch (rest) {
+            case 0, 5 -> 0;
+            case 1, 2 -> mc > MR ? 2 : 1;
+            default -> 1;
+        };
+        return Math.max(0, ceilDiv(mc - shortStrips * MR_SHORT, MR));
+    }
+
+    /** Rows of a packed block of {@code mc} rows of A, its padded rows (zeros) included. */
+    static int packedRows(int mc) {
+        int tall = tallStrips(mc);
+        return tall * MR + roundUp(Math.max(0, mc - tall * MR), MR_SHORT);
+    }
+
+    /**
      * Runs the micro-kernels over one packed block: C[0..mc, 0..nc] = A * B, plus the old C when
-     * {@code accumulate}. A strips are MR rows of {@code kc} at {@code pa[i0 * kc]}; B panels are
-     * {@code kc} rows of NR (the last rounded up to a multiple of L) at {@code pb[pbOff + j0 * kc]}.
-     * Modifies {@code c} and {@code tile}.
+     * {@code accumulate}. Row i of A is {@code kc} floats at {@code pa[i * KC]}, cut into
+     * {@link #tallStrips} strips of MR rows and then strips of MR_SHORT (rows past mc are zeros);
+     * B panels are {@code kc} rows of NR (the last rounded up to a multiple of L) at
+     * {@code pb[pbOff + j0 * kc]}. Modifies {@code c} and {@code tile}.
      */
     static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, int pbOff,
                             float[] c, int cBase, int ldc, boolean accumulate, float[] tile) {
+        int tallRows = tallStrips(mc) * MR;
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int cols = Math.min(NR, nc - j0);
             int width = roundUp(cols, L);      // panel width as packed
             int bBase = pbOff + j0 * kc;
-            for (int i0 = 0; i0 < mc; i0 += MR) {
-                int rows = Math.min(MR, mc - i0);
-                int aBase = i0 * kc;
+            for (int i0 = 0; i0 < mc; ) {
+                int height = i0 < tallRows ? MR : MR_SHORT;
+                int rows = Math.min(height, mc - i0);
+                int aBase = i0 * KC;
                 int ci = cBase + i0 * ldc + j0;
-                // the last strip of one to three rows takes the 4-row kernels too (its padded
-                // rows of A are zeros and are not stored): fewer kernels in one compiled method
+                // a last strip of fewer rows takes the same kernels (its padded rows of A are
+                // zeros and are not stored): fewer kernels in one compiled method
                 if (width == NR) {
-                    kernel4x4(kc, pa, aBase, pb, bBase, c, ci, ldc, accumulate, rows, cols, tile);
+                    kernelPanel(height, kc, pa, aBase, pb, bBase, c, ci, ldc, accumulate, rows, cols, tile);
                 } else {
                     for (int v = 0; v * L < cols; v++) {
                         int vCols = Math.min(L, cols - v * L);
-                        kernel4x1(kc, pa, aBase, pb, bBase + v * L, width, c, ci + v * L, ldc, accumulate,
-                                rows, vCols, tile);
+                        kernelVector(height, kc, pa, aBase, pb, bBase + v * L, width, c, ci + v * L, ldc,
+                                accumulate, rows, vCols, tile);
                     }
                 }
+                i0 += height;
             }
         }
     }
 
     /**
-     * The main micro-kernel: a 4 x (4 vectors) tile of C. Reads the A strip at
-     * {@code pa[ai + r*kc + p]} and the B panel at {@code pb[bi + p*NR + j]}. Writes
-     * {@code rows x cols} elements of C at {@code ci}; {@code tile} is scratch for edge tiles.
+     * The main micro-kernel: a {@code height} x (4 vectors) tile of C, {@code height} being MR or
+     * MR_SHORT. Reads the A strip at {@code pa[ai + r*KC + p]} and the B panel at
+     * {@code pb[bi + p*NR + j]}. Writes {@code rows x cols} elements of C at {@code ci};
+     * {@code tile} is scratch for edge tiles.
      */
-    static void kernel4x4(int kc, float[] pa, int ai, float[] pb, int bi,
-                          float[] c, int ci, int ldc, boolean accumulate, int rows, int cols,
-                          float[] tile) {
-        if (rows == MR && cols == NR) {
-            tile4x4(kc, pa, ai, pb, bi, accumulate ? c : ZERO, accumulate ? ci : 0, accumulate ? ldc : 0, c, ci, ldc);
+    static void kernelPanel(int height, int kc, float[] pa, int ai, float[] pb, int bi,
+                            float[] c, int ci, int ldc, boolean accumulate, int rows, int cols,
+                            float[] tile) {
+        boolean whole = rows == height && cols == NR;
+        if (!whole && accumulate) {
+            loadTile(c, ci, ldc, rows, cols, tile, NR, height);
+        }
+        float[] src = accumulate ? (whole ? c : tile) : ZERO;
+        int si = accumulate && whole ? ci : 0;
+        int ss = accumulate ? (whole ? ldc : NR) : 0;
+        float[] dst = whole ? c : tile;
+        int di = whole ? ci : 0;
+        int ds = whole ? ldc : NR;
+        if (height == MR) {
+            tile6x4(kc, pa, ai, pb, bi, src, si, ss, dst, di, ds);
         } else {
-            if (accumulate) {
-                loadTile(c, ci, ldc, rows, cols, tile, NR, MR);
-            }
-            tile4x4(kc, pa, ai, pb, bi, accumulate ? tile : ZERO, 0, accumulate ? NR : 0, tile, 0, NR);
+            tile4x4(kc, pa, ai, pb, bi, src, si, ss, dst, di, ds);
+        }
+        if (!whole) {
             storeTile(tile, NR, rows, cols, c, ci, ldc);
         }
     }
 
     /**
-     * Edge kernel for the last columns: a 4 x (1 vector) tile. Reads the A strip at
-     * {@code pa[ai + r*kc + p]} and one vector of a B panel of the given width at
+     * Edge kernel for the last columns: a {@code height} x (1 vector) tile. Reads the A strip at
+     * {@code pa[ai + r*KC + p]} and one vector of a B panel of the given width at
      * {@code pb[bi + p*width]}. Writes {@code rows x cols} elements of C at {@code ci}.
      */
-    static void kernel4x1(int kc, float[] pa, int ai, float[] pb, int bi, int width,
-                          float[] c, int ci, int ldc, boolean accumulate, int rows, int cols,
-                          float[] tile) {
-        if (rows == MR && cols == L) {
-            tile4x1(kc, pa, ai, pb, bi, width, accumulate ? c : ZERO, accumulate ? ci : 0, accumulate ? ldc : 0,
-                    c, ci, ldc);
+    static void kernelVector(int height, int kc, float[] pa, int ai, float[] pb, int bi, int width,
+                             float[] c, int ci, int ldc, boolean accumulate, int rows, int cols,
+                             float[] tile) {
+        boolean whole = rows == height && cols == L;
+        if (!whole && accumulate) {
+            loadTile(c, ci, ldc, rows, cols, tile, L, height);
+        }
+        float[] src = accumulate ? (whole ? c : tile) : ZERO;
+        int si = accumulate && whole ? ci : 0;
+        int ss = accumulate ? (whole ? ldc : L) : 0;
+        float[] dst = whole ? c : tile;
+        int di = whole ? ci : 0;
+        int ds = whole ? ldc : L;
+        if (height == MR) {
+            tile6x1(kc, pa, ai, pb, bi, width, src, si, ss, dst, di, ds);
         } else {
-            if (accumulate) {
-                loadTile(c, ci, ldc, rows, cols, tile, L, MR);
-            }
-            tile4x1(kc, pa, ai, pb, bi, width, accumulate ? tile : ZERO, 0, accumulate ? L : 0, tile, 0, L);
+            tile4x1(kc, pa, ai, pb, bi, width, src, si, ss, dst, di, ds);
+        }
+        if (!whole) {
             storeTile(tile, L, rows, cols, c, ci, ldc);
         }
     }
@@ -152,7 +205,98 @@ final class VectorMicroKernels {
      * the training loop makes every branch hot.
      */
 
-    /** 4 x (4 vectors): 16 accumulators; see {@link #kernel4x4}. */
+    /** 6 x (4 vectors): 24 accumulators; see {@link #kernelPanel}. */
+    private static void tile6x4(int kc, float[] pa, int ai, float[] pb, int bi,
+                                float[] src, int si, int ss, float[] dst, int di, int ds) {
+        FloatVector c00 = FloatVector.fromArray(S, src, si);
+        FloatVector c01 = FloatVector.fromArray(S, src, si + L);
+        FloatVector c02 = FloatVector.fromArray(S, src, si + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, src, si + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, src, si + ss);
+        FloatVector c11 = FloatVector.fromArray(S, src, si + ss + L);
+        FloatVector c12 = FloatVector.fromArray(S, src, si + ss + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, src, si + ss + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, src, si + 2 * ss);
+        FloatVector c21 = FloatVector.fromArray(S, src, si + 2 * ss + L);
+        FloatVector c22 = FloatVector.fromArray(S, src, si + 2 * ss + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, src, si + 2 * ss + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, src, si + 3 * ss);
+        FloatVector c31 = FloatVector.fromArray(S, src, si + 3 * ss + L);
+        FloatVector c32 = FloatVector.fromArray(S, src, si + 3 * ss + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, src, si + 3 * ss + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, src, si + 4 * ss);
+        FloatVector c41 = FloatVector.fromArray(S, src, si + 4 * ss + L);
+        FloatVector c42 = FloatVector.fromArray(S, src, si + 4 * ss + 2 * L);
+        FloatVector c43 = FloatVector.fromArray(S, src, si + 4 * ss + 3 * L);
+        FloatVector c50 = FloatVector.fromArray(S, src, si + 5 * ss);
+        FloatVector c51 = FloatVector.fromArray(S, src, si + 5 * ss + L);
+        FloatVector c52 = FloatVector.fromArray(S, src, si + 5 * ss + 2 * L);
+        FloatVector c53 = FloatVector.fromArray(S, src, si + 5 * ss + 3 * L);
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR;      // every index linear in p, so C2 hoists the range checks
+            int ap = ai + p;           // row r of the strip at ap + r * KC: one index for all rows
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, pb, bp + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + KC]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2 * KC]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3 * KC]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4 * KC]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5 * KC]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+        }
+        c00.intoArray(dst, di);
+        c01.intoArray(dst, di + L);
+        c02.intoArray(dst, di + 2 * L);
+        c03.intoArray(dst, di + 3 * L);
+        c10.intoArray(dst, di + ds);
+        c11.intoArray(dst, di + ds + L);
+        c12.intoArray(dst, di + ds + 2 * L);
+        c13.intoArray(dst, di + ds + 3 * L);
+        c20.intoArray(dst, di + 2 * ds);
+        c21.intoArray(dst, di + 2 * ds + L);
+        c22.intoArray(dst, di + 2 * ds + 2 * L);
+        c23.intoArray(dst, di + 2 * ds + 3 * L);
+        c30.intoArray(dst, di + 3 * ds);
+        c31.intoArray(dst, di + 3 * ds + L);
+        c32.intoArray(dst, di + 3 * ds + 2 * L);
+        c33.intoArray(dst, di + 3 * ds + 3 * L);
+        c40.intoArray(dst, di + 4 * ds);
+        c41.intoArray(dst, di + 4 * ds + L);
+        c42.intoArray(dst, di + 4 * ds + 2 * L);
+        c43.intoArray(dst, di + 4 * ds + 3 * L);
+        c50.intoArray(dst, di + 5 * ds);
+        c51.intoArray(dst, di + 5 * ds + L);
+        c52.intoArray(dst, di + 5 * ds + 2 * L);
+        c53.intoArray(dst, di + 5 * ds + 3 * L);
+    }
+
+    /** 4 x (4 vectors): 16 accumulators; see {@link #kernelPanel}. */
     private static void tile4x4(int kc, float[] pa, int ai, float[] pb, int bi,
                                 float[] src, int si, int ss, float[] dst, int di, int ds) {
         FloatVector c00 = FloatVector.fromArray(S, src, si);
@@ -171,31 +315,29 @@ final class VectorMicroKernels {
         FloatVector c31 = FloatVector.fromArray(S, src, si + 3 * ss + L);
         FloatVector c32 = FloatVector.fromArray(S, src, si + 3 * ss + 2 * L);
         FloatVector c33 = FloatVector.fromArray(S, src, si + 3 * ss + 3 * L);
-        int ai1 = ai + kc;
-        int ai2 = ai1 + kc;
-        int ai3 = ai2 + kc;
         for (int p = 0; p < kc; p++) {
             int bp = bi + p * NR;      // every index linear in p, so C2 hoists the range checks
+            int ap = ai + p;           // row r of the strip at ap + r * KC: one index for all rows
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, pb, bp + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[ai + p]);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ai1 + p]);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + KC]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ai2 + p]);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2 * KC]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ai3 + p]);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3 * KC]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
@@ -220,7 +362,53 @@ final class VectorMicroKernels {
     }
 
     /**
-     * 4 x (1 vector); see {@link #kernel4x1}. The k loop is unrolled twice (the chain of each
+     * 6 x (1 vector); see {@link #kernelVector}. The k loop is unrolled twice (the chain of each
+     * accumulator unchanged): 6 accumulators leave the FMA units partly idle otherwise.
+     */
+    private static void tile6x1(int kc, float[] pa, int ai, float[] pb, int bi, int width,
+                                float[] src, int si, int ss, float[] dst, int di, int ds) {
+        FloatVector c0 = FloatVector.fromArray(S, src, si);
+        FloatVector c1 = FloatVector.fromArray(S, src, si + ss);
+        FloatVector c2 = FloatVector.fromArray(S, src, si + 2 * ss);
+        FloatVector c3 = FloatVector.fromArray(S, src, si + 3 * ss);
+        FloatVector c4 = FloatVector.fromArray(S, src, si + 4 * ss);
+        FloatVector c5 = FloatVector.fromArray(S, src, si + 5 * ss);
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + p + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + p + 5 * KC]).fma(bv, c5);
+            FloatVector bw = FloatVector.fromArray(S, pb, bi + (p + 1) * width);
+            c0 = FloatVector.broadcast(S, pa[ai + (p + 1)]).fma(bw, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + (p + 1) + KC]).fma(bw, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + (p + 1) + 2 * KC]).fma(bw, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + (p + 1) + 3 * KC]).fma(bw, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + (p + 1) + 4 * KC]).fma(bw, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + (p + 1) + 5 * KC]).fma(bw, c5);
+        }
+        if (p < kc) {
+            FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + p + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + p + 5 * KC]).fma(bv, c5);
+        }
+        c0.intoArray(dst, di);
+        c1.intoArray(dst, di + ds);
+        c2.intoArray(dst, di + 2 * ds);
+        c3.intoArray(dst, di + 3 * ds);
+        c4.intoArray(dst, di + 4 * ds);
+        c5.intoArray(dst, di + 5 * ds);
+    }
+
+    /**
+     * 4 x (1 vector); see {@link #kernelVector}. The k loop is unrolled twice (the chain of each
      * accumulator unchanged): four accumulators leave the FMA units half idle otherwise, and the
      * method grows past the 325 bytecodes above which C2 never inlines it into a hot caller
      * (FreqInlineSize), so it is always compiled on its own, within C2's node budget.
@@ -231,28 +419,25 @@ final class VectorMicroKernels {
         FloatVector c1 = FloatVector.fromArray(S, src, si + ss);
         FloatVector c2 = FloatVector.fromArray(S, src, si + 2 * ss);
         FloatVector c3 = FloatVector.fromArray(S, src, si + 3 * ss);
-        int ai1 = ai + kc;
-        int ai2 = ai1 + kc;
-        int ai3 = ai2 + kc;
         int p = 0;
         for (; p + 1 < kc; p += 2) {
             FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
             c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, pa[ai1 + p]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, pa[ai2 + p]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, pa[ai3 + p]).fma(bv, c3);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
             FloatVector bw = FloatVector.fromArray(S, pb, bi + (p + 1) * width);
-            c0 = FloatVector.broadcast(S, pa[ai + p + 1]).fma(bw, c0);
-            c1 = FloatVector.broadcast(S, pa[ai1 + p + 1]).fma(bw, c1);
-            c2 = FloatVector.broadcast(S, pa[ai2 + p + 1]).fma(bw, c2);
-            c3 = FloatVector.broadcast(S, pa[ai3 + p + 1]).fma(bw, c3);
+            c0 = FloatVector.broadcast(S, pa[ai + (p + 1)]).fma(bw, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + (p + 1) + KC]).fma(bw, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + (p + 1) + 2 * KC]).fma(bw, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + (p + 1) + 3 * KC]).fma(bw, c3);
         }
         if (p < kc) {
             FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
             c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, pa[ai1 + p]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, pa[ai2 + p]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, pa[ai3 + p]).fma(bv, c3);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
         }
         c0.intoArray(dst, di);
         c1.intoArray(dst, di + ds);
@@ -336,5 +521,9 @@ final class VectorMicroKernels {
 
     static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 }

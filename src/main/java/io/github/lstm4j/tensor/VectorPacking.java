@@ -1,7 +1,7 @@
 package io.github.lstm4j.tensor;
 
 import static io.github.lstm4j.tensor.VectorMicroKernels.L;
-import static io.github.lstm4j.tensor.VectorMicroKernels.MR;
+import static io.github.lstm4j.tensor.VectorMicroKernels.KC;
 import static io.github.lstm4j.tensor.VectorMicroKernels.NR;
 import static io.github.lstm4j.tensor.VectorMicroKernels.S;
 import static io.github.lstm4j.tensor.VectorMicroKernels.roundUp;
@@ -28,29 +28,29 @@ final class VectorPacking {
     }
 
     /**
-     * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into strips of MR rows, each strip row-major:
-     * element (r, p) of the strip starting at row i0 goes to {@code pa[i0*kc + r*kc + p]}; rows
-     * past mc are zero. Modifies only {@code pa}.
+     * Packs op(A)[ic .. ic+mc, pc .. pc+kc] row after row with the row stride {@link VectorMicroKernels#KC}:
+     * element (i, p) goes to {@code pa[i*KC + p]}; the rows after mc up to
+     * {@link VectorMicroKernels#packedRows} are zero over their first kc elements.
+     * Modifies only {@code pa}.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda,
                       int ic, int mc, int pc, int kc, float[] pa) {
-        int mPadded = roundUp(mc, MR);
         if (transA) {
-            // stored A is k x m: op(A)[i, p] = a[p * lda + i]. One strip at a time, so that the
-            // writes go to MR sequential streams (a scatter over all mc rows per p thrashes L1)
+            // stored A is k x m: op(A)[i, p] = a[p * lda + i]. Four rows at a time, so that the
+            // writes go to four sequential streams (a scatter over all mc rows per p thrashes L1)
             int i0 = 0;
-            for (; i0 + MR <= mc; i0 += MR) {
-                int d = i0 * kc;
+            for (; i0 + 4 <= mc; i0 += 4) {
+                int d = i0 * KC;
                 int src = aOff + pc * lda + ic + i0;
                 for (int p = 0; p < kc; p++, src += lda) {
                     pa[d + p] = a[src];
-                    pa[d + kc + p] = a[src + 1];
-                    pa[d + 2 * kc + p] = a[src + 2];
-                    pa[d + 3 * kc + p] = a[src + 3];
+                    pa[d + KC + p] = a[src + 1];
+                    pa[d + 2 * KC + p] = a[src + 2];
+                    pa[d + 3 * KC + p] = a[src + 3];
                 }
             }
             for (int i = i0; i < mc; i++) {
-                int d = i * kc;
+                int d = i * KC;
                 int src = aOff + pc * lda + ic + i;
                 for (int p = 0; p < kc; p++, src += lda) {
                     pa[d + p] = a[src];
@@ -59,10 +59,12 @@ final class VectorPacking {
         } else {
             // stored A is m x k: each packed row is a contiguous piece of a stored row
             for (int i = 0; i < mc; i++) {
-                System.arraycopy(a, aOff + (ic + i) * lda + pc, pa, i * kc, kc);
+                System.arraycopy(a, aOff + (ic + i) * lda + pc, pa, i * KC, kc);
             }
         }
-        Arrays.fill(pa, mc * kc, mPadded * kc, 0f);
+        for (int i = mc, end = VectorMicroKernels.packedRows(mc); i < end; i++) {
+            Arrays.fill(pa, i * KC, i * KC + kc, 0f);
+        }
     }
 
     /**
