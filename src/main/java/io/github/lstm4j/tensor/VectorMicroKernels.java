@@ -77,12 +77,29 @@ final class VectorMicroKernels {
      */
     static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, int pbOff,
                             float[] c, int cBase, int ldc, boolean accumulate, float[] tile) {
+        macroKernel(mc, nc, kc, pa, pb, pbOff, null, 0, 0, c, cBase, ldc, accumulate, tile);
+    }
+
+    /**
+     * {@link #macroKernel}, packing B on the way when {@code b} is not null: B is then stored
+     * unpacked ({@code kc} rows {@code ldb} apart from {@code b[bOff]}), its full panels are not
+     * packed yet (the first strip packs each, see {@link #packingPanel}; there must be one, of MR
+     * rows) and its last, partial panel is.
+     */
+    static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, int pbOff, float[] b, int bOff, int ldb,
+                            float[] c, int cBase, int ldc, boolean accumulate, float[] tile) {
         int tallRows = tallStrips(mc) * MR;
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int cols = Math.min(NR, nc - j0);
             int width = roundUp(cols, L);      // panel width as packed
             int bBase = pbOff + j0 * kc;
-            for (int i0 = 0; i0 < mc; ) {
+            int i0 = 0;
+            if (b != null && cols == NR) {
+                packingPanel(kc, pa, 0, b, bOff + j0, ldb, pb, bBase, c, cBase + j0, ldc, accumulate,
+                        Math.min(MR, mc), tile);
+                i0 = MR;
+            }
+            while (i0 < mc) {
                 int height = i0 < tallRows ? MR : MR_SHORT;
                 int rows = Math.min(height, mc - i0);
                 int aBase = i0 * KC;
@@ -129,6 +146,31 @@ final class VectorMicroKernels {
         }
         if (!whole) {
             storeTile(tile, NR, rows, cols, c, ci, ldc);
+        }
+    }
+
+    /**
+     * {@link #kernelPanel} for the first MR-row strip of a block, which packs the B panel it reads:
+     * the panel of {@code kc} rows of NR floats, {@code ldb} apart from {@code b[bi]}, is copied
+     * to {@code pb[pi]} (as {@link VectorPacking#packB} would) while the strip's tile is computed,
+     * so that B is read from memory once and its copy costs only the stores. The later strips
+     * read the packed copy.
+     */
+    static void packingPanel(int kc, float[] pa, int ai, float[] b, int bi, int ldb, float[] pb, int pi,
+                             float[] c, int ci, int ldc, boolean accumulate, int rows, float[] tile) {
+        boolean whole = rows == MR;
+        if (!whole && accumulate) {
+            loadTile(c, ci, ldc, rows, NR, tile, NR);
+        }
+        float[] src = accumulate ? (whole ? c : tile) : ZERO;
+        int si = accumulate && whole ? ci : 0;
+        int ss = accumulate ? (whole ? ldc : NR) : 0;
+        float[] dst = whole ? c : tile;
+        int di = whole ? ci : 0;
+        int ds = whole ? ldc : NR;
+        tile6x4Packing(kc, pa, ai, b, bi, ldb, pb, pi, src, si, ss, dst, di, ds);
+        if (!whole) {
+            storeTile(tile, NR, rows, NR, c, ci, ldc);
         }
     }
 
@@ -203,6 +245,106 @@ final class VectorMicroKernels {
      * fallback, allocating; a tile with branches for the edge cases goes past that budget once
      * the training loop makes every branch hot.
      */
+
+    /**
+     * {@link #tile6x4} reading its B panel from B as stored ({@code kc} rows of NR floats,
+     * {@code ldb} apart, from {@code b[bi]}) and copying it into the packed panel at
+     * {@code pb[pi]} on the way; see {@link #packingPanel}.
+     */
+    private static void tile6x4Packing(int kc, float[] pa, int ai, float[] b, int bi, int ldb, float[] pb, int pi,
+                                float[] src, int si, int ss, float[] dst, int di, int ds) {
+        FloatVector c00 = FloatVector.fromArray(S, src, si);
+        FloatVector c01 = FloatVector.fromArray(S, src, si + L);
+        FloatVector c02 = FloatVector.fromArray(S, src, si + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, src, si + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, src, si + ss);
+        FloatVector c11 = FloatVector.fromArray(S, src, si + ss + L);
+        FloatVector c12 = FloatVector.fromArray(S, src, si + ss + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, src, si + ss + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, src, si + 2 * ss);
+        FloatVector c21 = FloatVector.fromArray(S, src, si + 2 * ss + L);
+        FloatVector c22 = FloatVector.fromArray(S, src, si + 2 * ss + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, src, si + 2 * ss + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, src, si + 3 * ss);
+        FloatVector c31 = FloatVector.fromArray(S, src, si + 3 * ss + L);
+        FloatVector c32 = FloatVector.fromArray(S, src, si + 3 * ss + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, src, si + 3 * ss + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, src, si + 4 * ss);
+        FloatVector c41 = FloatVector.fromArray(S, src, si + 4 * ss + L);
+        FloatVector c42 = FloatVector.fromArray(S, src, si + 4 * ss + 2 * L);
+        FloatVector c43 = FloatVector.fromArray(S, src, si + 4 * ss + 3 * L);
+        FloatVector c50 = FloatVector.fromArray(S, src, si + 5 * ss);
+        FloatVector c51 = FloatVector.fromArray(S, src, si + 5 * ss + L);
+        FloatVector c52 = FloatVector.fromArray(S, src, si + 5 * ss + 2 * L);
+        FloatVector c53 = FloatVector.fromArray(S, src, si + 5 * ss + 3 * L);
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * ldb;
+            int pp = pi + p * NR;
+            int ap = ai + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            b0.intoArray(pb, pp);
+            b1.intoArray(pb, pp + L);
+            b2.intoArray(pb, pp + 2 * L);
+            b3.intoArray(pb, pp + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + KC]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2 * KC]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3 * KC]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4 * KC]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5 * KC]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+        }
+        c00.intoArray(dst, di);
+        c01.intoArray(dst, di + L);
+        c02.intoArray(dst, di + 2 * L);
+        c03.intoArray(dst, di + 3 * L);
+        c10.intoArray(dst, di + ds);
+        c11.intoArray(dst, di + ds + L);
+        c12.intoArray(dst, di + ds + 2 * L);
+        c13.intoArray(dst, di + ds + 3 * L);
+        c20.intoArray(dst, di + 2 * ds);
+        c21.intoArray(dst, di + 2 * ds + L);
+        c22.intoArray(dst, di + 2 * ds + 2 * L);
+        c23.intoArray(dst, di + 2 * ds + 3 * L);
+        c30.intoArray(dst, di + 3 * ds);
+        c31.intoArray(dst, di + 3 * ds + L);
+        c32.intoArray(dst, di + 3 * ds + 2 * L);
+        c33.intoArray(dst, di + 3 * ds + 3 * L);
+        c40.intoArray(dst, di + 4 * ds);
+        c41.intoArray(dst, di + 4 * ds + L);
+        c42.intoArray(dst, di + 4 * ds + 2 * L);
+        c43.intoArray(dst, di + 4 * ds + 3 * L);
+        c50.intoArray(dst, di + 5 * ds);
+        c51.intoArray(dst, di + 5 * ds + L);
+        c52.intoArray(dst, di + 5 * ds + 2 * L);
+        c53.intoArray(dst, di + 5 * ds + 3 * L);
+    }
 
     /** 6 x (4 vectors): 24 accumulators; see {@link #kernelPanel}. */
     private static void tile6x4(int kc, float[] pa, int ai, float[] pb, int bi,
