@@ -124,19 +124,36 @@ final class VectorMath {
             for (int row = 0; row < rows; row++) {
                 int xo = xi + row * xRow;
                 int yo = yi + row * yRow;
-                for (int j = 0; j < n; j += L) {
+                // two vectors at a time, their operations interleaved (the second is the first
+                // again when one is left, which the pass may recompute: y is not x): 4.1 -> 3.2 ns
+                // a vector over 6400 floats, measured (the division-bound passes below gained
+                // nothing so)
+                for (int j = 0; j < n; j += 2 * L) {
+                    int j2 = Math.min(j + L, n - L);
                     FloatVector a = FloatVector.fromArray(S, x, xo + j).abs().mul(negScale).max(EXP_MIN);
+                    FloatVector a2 = FloatVector.fromArray(S, x, xo + j2).abs().mul(negScale).max(EXP_MIN);
                     FloatVector t = a.fma(LOG2E, ROUND);          // ROUND + round(a log2 e)
+                    FloatVector t2 = a2.fma(LOG2E, ROUND);
                     FloatVector k = t.sub(ROUND);
+                    FloatVector k2 = t2.sub(ROUND);
                     FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), a);
+                    FloatVector r2 = k2.fma(FloatVector.broadcast(S, -LN2_HI), a2);
                     r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+                    r2 = k2.fma(FloatVector.broadcast(S, -LN2_LO), r2);
                     FloatVector q = r.fma(E6, E5);
+                    FloatVector q2 = r2.fma(E6, E5);
                     q = r.fma(q, FloatVector.broadcast(S, E4));
+                    q2 = r2.fma(q2, FloatVector.broadcast(S, E4));
                     q = r.fma(q, FloatVector.broadcast(S, E3));
+                    q2 = r2.fma(q2, FloatVector.broadcast(S, E3));
                     q = r.fma(q, FloatVector.broadcast(S, E2));
+                    q2 = r2.fma(q2, FloatVector.broadcast(S, E2));
                     FloatVector p = r.mul(r).fma(q, r).add(1f);
+                    FloatVector p2 = r2.mul(r2).fma(q2, r2).add(1f);
                     IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+                    IntVector bits2 = t2.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
                     p.mul(bits.reinterpretAsFloats()).intoArray(y, yo + j);
+                    p2.mul(bits2.reinterpretAsFloats()).intoArray(y, yo + j2);
                 }
             }
         }
