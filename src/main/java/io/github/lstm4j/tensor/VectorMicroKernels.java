@@ -83,7 +83,7 @@ final class VectorMicroKernels {
     /**
      * {@link #macroKernel}, packing B on the way when {@code b} is not null: B is then stored
      * unpacked ({@code kc} rows {@code ldb} apart from {@code b[bOff]}), its full panels are not
-     * packed yet (the first strip packs each, see {@link #packingPanel}; there must be one, of MR
+     * packed yet (the first strip packs each, see {@link #kernelPanel}; there must be one, of MR
      * rows) and its last, partial panel is.
      */
     static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, int pbOff, float[] b, int bOff, int ldb,
@@ -93,13 +93,9 @@ final class VectorMicroKernels {
             int cols = Math.min(NR, nc - j0);
             int width = roundUp(cols, L);      // panel width as packed
             int bBase = pbOff + j0 * kc;
-            int i0 = 0;
-            if (b != null && cols == NR) {
-                packingPanel(kc, pa, 0, b, bOff + j0, ldb, pb, bBase, c, cBase + j0, ldc, accumulate,
-                        Math.min(MR, mc), tile);
-                i0 = MR;
-            }
-            while (i0 < mc) {
+            // the first strip packs a full panel of an unpacked B (it is MR rows high: see above)
+            boolean packing = b != null && cols == NR;
+            for (int i0 = 0; i0 < mc; ) {
                 int height = i0 < tallRows ? MR : MR_SHORT;
                 int rows = Math.min(height, mc - i0);
                 int aBase = i0 * KC;
@@ -107,7 +103,8 @@ final class VectorMicroKernels {
                 // a last strip of fewer rows takes the same kernels (its padded rows of A are
                 // zeros and are not stored): fewer kernels in one compiled method
                 if (width == NR) {
-                    kernelPanel(height, kc, pa, aBase, pb, bBase, c, ci, ldc, accumulate, rows, cols, tile);
+                    kernelPanel(height, kc, pa, aBase, pb, bBase, packing && i0 == 0 ? b : null, bOff + j0, ldb,
+                            c, ci, ldc, accumulate, rows, cols, tile);
                 } else {
                     for (int v = 0; v * L < cols; v++) {
                         int vCols = Math.min(L, cols - v * L);
@@ -125,8 +122,15 @@ final class VectorMicroKernels {
      * MR_SHORT. Reads the A strip at {@code pa[ai + r*KC + p]} and the B panel at
      * {@code pb[bi + p*NR + j]}. Writes {@code rows x cols} elements of C at {@code ci};
      * {@code tile} is scratch for edge tiles.
+     *
+     * <p>When {@code b} is not null (a full panel, {@code height} MR), the panel is not packed yet:
+     * its {@code kc} rows of NR floats, {@code ldb} apart from {@code b[bSrc]}, are read from B as
+     * stored and copied to {@code pb[bi]} (as {@link VectorPacking#packB} would) while the tile is
+     * computed, so that B is read from memory once and its copy costs only the stores; the
+     * block's later strips read the packed copy.
      */
     static void kernelPanel(int height, int kc, float[] pa, int ai, float[] pb, int bi,
+                            float[] b, int bSrc, int ldb,
                             float[] c, int ci, int ldc, boolean accumulate, int rows, int cols,
                             float[] tile) {
         boolean whole = rows == height && cols == NR;
@@ -139,38 +143,15 @@ final class VectorMicroKernels {
         float[] dst = whole ? c : tile;
         int di = whole ? ci : 0;
         int ds = whole ? ldc : NR;
-        if (height == MR) {
+        if (b != null) {
+            tile6x4Packing(kc, pa, ai, b, bSrc, ldb, pb, bi, src, si, ss, dst, di, ds);
+        } else if (height == MR) {
             tile6x4(kc, pa, ai, pb, bi, src, si, ss, dst, di, ds);
         } else {
             tile4x4(kc, pa, ai, pb, bi, src, si, ss, dst, di, ds);
         }
         if (!whole) {
             storeTile(tile, NR, rows, cols, c, ci, ldc);
-        }
-    }
-
-    /**
-     * {@link #kernelPanel} for the first MR-row strip of a block, which packs the B panel it reads:
-     * the panel of {@code kc} rows of NR floats, {@code ldb} apart from {@code b[bi]}, is copied
-     * to {@code pb[pi]} (as {@link VectorPacking#packB} would) while the strip's tile is computed,
-     * so that B is read from memory once and its copy costs only the stores. The later strips
-     * read the packed copy.
-     */
-    static void packingPanel(int kc, float[] pa, int ai, float[] b, int bi, int ldb, float[] pb, int pi,
-                             float[] c, int ci, int ldc, boolean accumulate, int rows, float[] tile) {
-        boolean whole = rows == MR;
-        if (!whole && accumulate) {
-            loadTile(c, ci, ldc, rows, NR, tile, NR);
-        }
-        float[] src = accumulate ? (whole ? c : tile) : ZERO;
-        int si = accumulate && whole ? ci : 0;
-        int ss = accumulate ? (whole ? ldc : NR) : 0;
-        float[] dst = whole ? c : tile;
-        int di = whole ? ci : 0;
-        int ds = whole ? ldc : NR;
-        tile6x4Packing(kc, pa, ai, b, bi, ldb, pb, pi, src, si, ss, dst, di, ds);
-        if (!whole) {
-            storeTile(tile, NR, rows, NR, c, ci, ldc);
         }
     }
 
@@ -249,7 +230,7 @@ final class VectorMicroKernels {
     /**
      * {@link #tile6x4} reading its B panel from B as stored ({@code kc} rows of NR floats,
      * {@code ldb} apart, from {@code b[bi]}) and copying it into the packed panel at
-     * {@code pb[pi]} on the way; see {@link #packingPanel}.
+     * {@code pb[pi]} on the way; see {@link #kernelPanel}.
      */
     private static void tile6x4Packing(int kc, float[] pa, int ai, float[] b, int bi, int ldb, float[] pb, int pi,
                                 float[] src, int si, int ss, float[] dst, int di, int ds) {
