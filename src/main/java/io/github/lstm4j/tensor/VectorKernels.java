@@ -27,7 +27,7 @@ import static io.github.lstm4j.tensor.VectorMicroKernels.roundUp;
  * </pre>
  * When B is not transposed, its full panels are not packed up front: the first strip of the first
  * row block reads each panel from B as stored and writes the packed copy as it goes
- * ({@link VectorMicroKernels#packingPanel}), so B crosses the memory hierarchy once instead of
+ * ({@link VectorMicroKernels#kernelPanel}), so B crosses the memory hierarchy once instead of
  * being copied and read back (64x128 by 128x512: about 5% faster in JMH).
  * The 6-row tile takes 4 vector loads of B and 6 broadcasts of A per 24 fused multiply-adds,
  * against 4 and 4 per 16 for a 4-row one; on AVX-512 it leaves 2 of the 32 registers free.
@@ -116,7 +116,16 @@ public final class VectorKernels implements KernelProvider {
                 return;
             }
         }
-        boolean acc = beta != 0f;
+        product(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta != 0f, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemm} once beta is 0 or 1 ({@code acc}): chooses the path for the whole product and
+     * runs it. Modifies only {@code c} (and the packing buffers of the threads it runs on).
+     */
+    private static void product(boolean transA, boolean transB, int m, int n, int k,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                boolean acc, float[] c, int cOff, int ldc) {
         // the algorithm is chosen from the whole product, never from a block of it
         // every path computes each element as one chain of fused multiply-adds in k order
         // (PlainKernels' arithmetic); a transposed B is gathered or packed, never read by dot products
@@ -151,19 +160,10 @@ public final class VectorKernels implements KernelProvider {
         if (acc) {
             transpose(m, n, c, cOff, ldc, ct, false);
         }
-        // C^T of one or two rows (the input weights of a layer of input size 1 or 2) takes the row
-        // path, which reads A as stored: packing it would copy all of it for two multiply-adds or
-        // fewer per element (200 x 1 x 320: 10 us packed, 4.6 us by rows, measured)
-        boolean rows = n <= VectorFewRows.ROWS_MAX_M;
-        GemmPartition.run(n, m, k, MR_SHORT, NR, (j0, j1, i0, i1) -> {
-            if (rows) {
-                VectorFewRows.gemmRows(true, j1 - j0, i1 - i0, k, KC, b, bOff + j0, ldb, a, aOff + i0, lda, acc,
-                        ct, j0 * m + i0, m, WORKSPACE.get().tile);
-            } else {
-                packed(true, false, j1 - j0, i1 - i0, k, b, bOff + j0, ldb, a, aOff + i0, lda, acc,
-                        ct, j0 * m + i0, m);
-            }
-        });
+        // C^T = B^T A takes the path chosen for it as for any product (never this one again, since
+        // n < 2m): the row path when C^T has one or two rows (the input weights of a layer of
+        // input size 1 or 2; 200 x 1 x 320: 10 us packed, 4.6 us by rows, measured), else packing
+        product(true, false, n, m, k, b, bOff, ldb, a, aOff, lda, acc, ct, 0, m);
         transpose(m, n, c, cOff, ldc, ct, true);
     }
 
