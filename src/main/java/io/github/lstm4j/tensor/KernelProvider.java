@@ -82,6 +82,27 @@ public interface KernelProvider {
     void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta, float[] c, int cOff, int ldc);
 
     /**
+     * {@link #gemm(int, float[], int, int, PackedMatrix, float, float[], int, int) gemm} of the
+     * {@code m x k} matrix A = [A1 A2] by a packed B, where A's first {@code k1} columns are
+     * stored in {@code a1} (row stride {@code lda1}) and its other {@code k - k1} in {@code a2}
+     * (row stride {@code lda2}): the bits of that product with A stored whole (each element's
+     * chain of fused multiply-adds runs over A1's columns, then A2's). An LSTM step's input and
+     * recurrent terms in one product, {@code [x_t h_{t-1}] [W_ih W_hh]^T}. This default copies A
+     * whole first. Modifies only the {@code m x n} elements of C.
+     */
+    default void gemmConcat(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
+                            PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+        int k = b.rows();
+        float[] a = ArrayPool.take(m * k);   // every element is written
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(a1, a1Off + i * lda1, a, i * k, k1);
+            System.arraycopy(a2, a2Off + i * lda2, a, i * k + k1, k - k1);
+        }
+        gemm(m, a, 0, k, b, beta, c, cOff, ldc);
+        ArrayPool.give(a);
+    }
+
+    /**
      * The pointwise forward of one LSTM step for {@code rows} batch rows: for each row
      * {@code r}, {@link LstmKernels#forwardRow} on the operands starting at {@code off + r * stride}
      * (gates and rec {@code 4H} long, the others {@code H}), with its bits. Writes

@@ -395,6 +395,35 @@ public final class Kernels {
     }
 
     /**
+     * {@link #gemm(int, float[], int, int, PackedMatrix, float, float[], int, int)} with A stored
+     * in two parts side by side: A ({@code m x k}, {@code k = b.rows()}) is [A1 A2], its first
+     * {@code k1} columns in {@code a1} (row stride {@code lda1}) and the other {@code k - k1} in
+     * {@code a2} (row stride {@code lda2}). The bits are those of the product with A stored whole,
+     * so of a product by A1 followed by one by A2 accumulating onto it. Modifies only the
+     * {@code m x n} elements of C.
+     *
+     * @throws IllegalArgumentException if {@code b} was packed by another provider, {@code k1} is
+     *         not in {@code [0, k]}, or a part of A or C does not fit in its array
+     */
+    public static void gemmConcat(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
+                                  PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+        KernelProvider p = provider;
+        if (b.owner() != p) {
+            throw new IllegalArgumentException("gemmConcat: B was packed by the " + b.owner().name()
+                    + " provider, not by " + p.name());
+        }
+        int k = b.rows();
+        if (m < 0 || k1 < 0 || k1 > k) {
+            throw new IllegalArgumentException("gemmConcat: need m >= 0 and 0 <= k1 <= k=" + k + ", got m=" + m
+                    + ", k1=" + k1);
+        }
+        checkOperand("gemmConcat", "A1", "lda1", a1, a1Off, lda1, m, k1, "m", "k1", false);
+        checkOperand("gemmConcat", "A2", "lda2", a2, a2Off, lda2, m, k - k1, "m", "k-k1", false);
+        checkOperand("gemmConcat", "C", "ldc", c, cOff, ldc, m, b.cols(), "m", "n", false);
+        p.gemmConcat(m, a1, a1Off, lda1, k1, a2, a2Off, lda2, b, beta, c, cOff, ldc);
+    }
+
+    /**
      * The pointwise forward of one LSTM step for {@code rows} batch rows through the chosen
      * provider: {@link LstmKernels#forwardRow} on each row, row {@code r} of an operand starting
      * at its offset plus {@code r} times its stride. The arguments are not checked. Writes

@@ -266,6 +266,19 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
                      float[] c, int cOff, int ldc) {
+        gemmConcat(m, a, aOff, lda, b.rows(), null, 0, 0, b, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Packs the two parts of A straight into its packed block, so the product costs what one
+     * of A stored whole would. Modifies only {@code c} (and the packing buffers of the threads it
+     * runs on).
+     */
+    @Override
+    public void gemmConcat(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
+                           PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
         int n = b.cols();
         int k = b.rows();
         if (m == 0 || n == 0) {
@@ -281,14 +294,18 @@ public final class VectorKernels implements KernelProvider {
         float[] pb = b.data();
         int pbOff = b.offset();
         GemmPartition.run(m, n, k, MR_SHORT, NR, (i0, i1, j0, j1) ->
-                prepacked(i1 - i0, j0, j1, n, k, a, aOff + i0 * lda, lda, pb, pbOff, acc, c, cOff + i0 * ldc, ldc));
+                prepacked(i1 - i0, j0, j1, n, k, a1, a1Off + i0 * lda1, lda1, k1, a2, a2Off + i0 * lda2, lda2,
+                        pb, pbOff, acc, c, cOff + i0 * ldc, ldc));
     }
 
     /**
      * Rows {@code [0, m)} and columns {@code [j0, j1)} ({@code j0} a multiple of NR) of A times a
-     * prepacked B whose layout starts at {@code pb[pbStart]}, on the calling thread. Modifies {@code c}.
+     * prepacked B whose layout starts at {@code pb[pbStart]}, on the calling thread; A's first
+     * {@code k1} columns are in {@code a1}, the rest in {@code a2} (null when {@code k1 == k}).
+     * Modifies {@code c}.
      */
-    private static void prepacked(int m, int j0, int j1, int n, int k, float[] a, int aOff, int lda,
+    private static void prepacked(int m, int j0, int j1, int n, int k, float[] a1, int a1Off, int lda1, int k1,
+                                  float[] a2, int a2Off, int lda2,
                                   float[] pb, int pbStart, boolean accumulateFirst, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.a(VectorMicroKernels.packedRows(Math.min(m, MC)) * KC);
@@ -301,7 +318,7 @@ public final class VectorKernels implements KernelProvider {
                 int pbOff = pbStart + VectorPacking.blockOffset(k, n, NC, jc, pc) + (js - jc) * kc;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    VectorPacking.packA(false, a, aOff, lda, ic, mc, pc, kc, pa);
+                    VectorPacking.packAConcat(a1, a1Off, lda1, k1, a2, a2Off, lda2, ic, mc, pc, kc, pa);
                     VectorMicroKernels.macroKernel(mc, je - js, kc, pa, pb, pbOff, c, cOff + ic * ldc + js, ldc,
                             accumulate, ws.tile);
                 }

@@ -68,6 +68,31 @@ final class VectorPacking {
     }
 
     /**
+     * {@link #packA} of an untransposed A whose first {@code k1} columns are stored in {@code a1}
+     * (row stride {@code lda1}) and the rest in {@code a2} (row stride {@code lda2}, its column 0
+     * being A's column {@code k1}); {@code a2} is not read when the block ends by {@code k1}.
+     * Modifies only {@code pa}.
+     */
+    static void packAConcat(float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
+                            int ic, int mc, int pc, int kc, float[] pa) {
+        int n1 = Math.max(0, Math.min(kc, k1 - pc));   // columns of the block from a1
+        if (n1 == kc) {
+            packA(false, a1, a1Off, lda1, ic, mc, pc, kc, pa);
+            return;
+        }
+        int p2 = Math.max(0, pc - k1);                  // first column of a2 in the block
+        for (int i = 0; i < mc; i++) {
+            if (n1 > 0) {
+                System.arraycopy(a1, a1Off + (ic + i) * lda1 + pc, pa, i * KC, n1);
+            }
+            System.arraycopy(a2, a2Off + (ic + i) * lda2 + p2, pa, i * KC + n1, kc - n1);
+        }
+        for (int i = mc, end = VectorMicroKernels.packedRows(mc); i < end; i++) {
+            Arrays.fill(pa, i * KC, i * KC + kc, 0f);
+        }
+    }
+
+    /**
      * Packs op(B)[pc .. pc+kc, jc .. jc+nc] into panels NR wide (the last one rounded up to a
      * multiple of L and zero-padded): element (p, j) of the panel starting at column j0, of width
      * w, goes to {@code pb[pbOff + j0*kc + p*w + (j - j0)]}. When B is stored transposed, full

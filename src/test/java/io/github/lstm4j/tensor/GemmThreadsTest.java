@@ -3,11 +3,13 @@ package io.github.lstm4j.tensor;
 import static io.github.lstm4j.tensor.GemmCases.TRANSPOSES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.lstm4j.tensor.GemmCases.Case;
 import io.github.lstm4j.tensor.GemmCases.Operands;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,73 @@ class GemmThreadsTest {
             assertSameBits(x.c, y.c, p.name() + " packed " + asIs);
             assertSameBits(x.c, z.c, p.name() + " packed from B transposed " + asIs);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "vector"})
+    void productOfATwoPartAGivesTheBitsOfAStoredWhole(String name) {
+        KernelProvider p = GemmTest.provider(name);
+        Random rnd = new Random(23);
+        // k from 1 to past two k blocks (128), the split anywhere, at a block edge and at the ends
+        for (int iter = 0; iter < 160; iter++) {
+            int m = 1 + rnd.nextInt(iter % 4 == 0 ? 70 : 20);
+            int n = 1 + rnd.nextInt(iter % 3 == 0 ? 140 : 70);
+            int k = 1 + rnd.nextInt(iter % 2 == 0 ? 300 : 60);
+            int k1 = switch (iter % 5) {
+                case 0 -> 0;
+                case 1 -> k;
+                case 2 -> Math.min(k, 128);
+                default -> rnd.nextInt(k + 1);
+            };
+            float beta = iter % 3 == 0 ? 0f : 1f;
+            int lda1 = k1 + rnd.nextInt(3);
+            int lda2 = k - k1 + rnd.nextInt(3);
+            float[] a = new float[m * k];
+            float[] a1 = new float[1 + m * lda1];
+            float[] a2 = new float[2 + m * lda2];
+            Arrays.fill(a1, Float.NaN);    // padding that a product must not read
+            Arrays.fill(a2, Float.NaN);
+            for (int i = 0; i < m; i++) {
+                for (int q = 0; q < k; q++) {
+                    float v = (float) rnd.nextGaussian();
+                    a[i * k + q] = v;
+                    if (q < k1) {
+                        a1[1 + i * lda1 + q] = v;
+                    } else {
+                        a2[2 + i * lda2 + q - k1] = v;
+                    }
+                }
+            }
+            float[] b = new float[k * n];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) rnd.nextGaussian();
+            }
+            float[] whole = new float[m * n + 3];
+            for (int i = 0; i < whole.length; i++) {
+                whole[i] = (float) rnd.nextGaussian();
+            }
+            float[] parts = whole.clone();
+            PackedMatrix packed = p.pack(false, k, n, b, 0, n);
+            Kernels.setThreads(1);
+            p.gemm(m, a, 0, k, packed, beta, whole, 3, n);
+            Kernels.setThreads(2);
+            p.gemmConcat(m, a1, 1, lda1, k1, a2, 2, lda2, packed, beta, parts, 3, n);
+            packed.release();
+            assertSameBits(whole, parts, p.name() + " [A1 A2] of m=" + m + " n=" + n + " k=" + k + " k1=" + k1
+                    + " beta=" + beta);
+        }
+    }
+
+    @Test
+    void facadeChecksBothPartsOfATwoPartA() {
+        PackedMatrix packed = Kernels.pack(false, 5, 4, new float[20], 0, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.gemmConcat(2, new float[6], 0, 3, 6, new float[0], 0, 0, packed, 0f, new float[8], 0, 4));
+        assertTrue(e.getMessage().contains("k1=6"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.gemmConcat(2, new float[6], 0, 3, 3, new float[3], 0, 2, packed, 0f, new float[8], 0, 4));
+        assertTrue(e.getMessage().contains("A2"), e.getMessage());
+        packed.release();
     }
 
     @Test

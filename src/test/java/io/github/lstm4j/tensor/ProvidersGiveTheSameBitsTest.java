@@ -43,7 +43,8 @@ class ProvidersGiveTheSameBitsTest {
         for (Method m : KernelProvider.class.getMethods()) {
             methods.add(m.getName());
         }
-        assertEquals(new TreeSet<>(Set.of("name", "gemm", "pack", "lstmForward", "lstmBackward", "columnSums")), methods);
+        assertEquals(new TreeSet<>(Set.of("name", "gemm", "gemmConcat", "pack", "lstmForward", "lstmBackward",
+                "columnSums")), methods);
     }
 
     /** Pre-activations spread over both branches of tanh and the clamp of exp, with a few extremes. */
@@ -183,6 +184,47 @@ class ProvidersGiveTheSameBitsTest {
         }
         assertEquals("plain", plain.name());
         assertEquals("vector", vector.name());
+    }
+
+    /**
+     * The product of a two-part A by a packed B (an LSTM step's {@code [x_t h_{t-1}]}) gives the
+     * same bits on both, and those of A stored whole; the splits include none, a k block's edge
+     * (128) and past it.
+     */
+    @Test
+    void productsOfATwoPartAGiveTheSameBits() {
+        Random r = new Random(31);
+        for (int[] s : new int[][] {{32, 200, 51, 1}, {32, 200, 100, 50}, {7, 33, 3, 0}, {9, 70, 260, 128},
+            {13, 17, 150, 140}, {5, 64, 20, 20}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            int k1 = s[3];
+            float[] a = gaussians(r, m * k, 1);
+            float[] a1 = new float[m * (k1 + 1)];
+            float[] a2 = new float[m * (k - k1 + 2)];
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(a, i * k, a1, i * (k1 + 1), k1);
+                System.arraycopy(a, i * k + k1, a2, i * (k - k1 + 2), k - k1);
+            }
+            float[] b = gaussians(r, k * n, 1);
+            float[] c = gaussians(r, m * n, 1);
+            for (float beta : new float[] {0f, 1f}) {
+                float[] whole = c.clone();
+                float[] cp = c.clone();
+                float[] cv = c.clone();
+                PackedMatrix bp = plain.pack(false, k, n, b, 0, n);
+                PackedMatrix bv = vector.pack(false, k, n, b, 0, n);
+                plain.gemm(m, a, 0, k, bp, beta, whole, 0, n);
+                plain.gemmConcat(m, a1, 0, k1 + 1, k1, a2, 0, k - k1 + 2, bp, beta, cp, 0, n);
+                vector.gemmConcat(m, a1, 0, k1 + 1, k1, a2, 0, k - k1 + 2, bv, beta, cv, 0, n);
+                bp.release();
+                bv.release();
+                String what = "[A1 A2] m=" + m + " n=" + n + " k=" + k + " k1=" + k1 + " beta=" + beta;
+                assertSameBits(whole, cp, "plain " + what + " vs A whole");
+                assertSameBits(cp, cv, what);
+            }
+        }
     }
 
     /** k = 0 leaves beta * C, and m or n = 0 touches nothing, on both. */

@@ -241,13 +241,29 @@ public final class LstmFunction extends Node {
             }
         }
         r.biasSum = sum;
-        if ((long) rows * g4 * in <= PROJECT_IN_RANGES_MAX_FMAS) {
+        boolean inRanges = (long) rows * g4 * in <= PROJECT_IN_RANGES_MAX_FMAS;
+        if (inRanges) {
             // a small projection is computed by each thread for its own batch rows, inside the
             // recurrence below, so that the gates are written where they are read
             r.x = x.data();
             r.in = in;
             r.steps = steps;
-            r.wIhT = Kernels.pack(true, in, g4, wIh.data(), 0, in);
+            if (full) {
+                // and with full-length sequences in the same product as the recurrent term:
+                // [x_t h_{t-1}] [W_ih W_hh]^T, the same chains of fused multiply-adds as the two
+                // products one after the other, at the cost of one
+                float[] wCat = ArrayPool.take(g4 * (in + out));
+                float[] wi = wIh.data();
+                float[] wh = wHh.data();
+                for (int j = 0; j < g4; j++) {
+                    System.arraycopy(wi, j * in, wCat, j * (in + out), in);
+                    System.arraycopy(wh, j * out, wCat, j * (in + out) + in, out);
+                }
+                r.wCatT = Kernels.pack(true, in + out, g4, wCat, 0, in + out);
+                ArrayPool.give(wCat);
+            } else {
+                r.wIhT = Kernels.pack(true, in, g4, wIh.data(), 0, in);
+            }
         } else {
             r.fillBias(0, rows);
             Kernels.gemm(false, true, rows, g4, in, x.data(), 0, in, wIh.data(), 0, in, sum != null ? 1f : 0f,
@@ -266,12 +282,17 @@ public final class LstmFunction extends Node {
         r.raw = proj ? ArrayPool.take(batch * hidden) : null;
         r.projOut = proj ? ArrayPool.take(batch * out) : null;
         // the weights packed once per call: op(B) = W_hh^T (out x 4H) and W_hr^T (H x P)
-        r.wHhT = Kernels.pack(true, out, g4, wHh.data(), 0, out);
+        r.wHhT = r.wCatT == null ? Kernels.pack(true, out, g4, wHh.data(), 0, out) : null;
         r.wHrT = proj ? Kernels.pack(true, hidden, out, wHr.data(), 0, hidden) : null;
         int maxLen = Arrays.stream(lens).max().orElse(0);
         // the batch rows are independent: each thread runs every step for its own rows
         Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (out + (r.wIhT != null ? in : 0) + 8), r::forward);
-        r.wHhT.release();
+        if (r.wHhT != null) {
+            r.wHhT.release();
+        }
+        if (r.wCatT != null) {
+            r.wCatT.release();
+        }
         if (r.wIhT != null) {
             r.wIhT.release();
         }
@@ -349,6 +370,12 @@ public final class LstmFunction extends Node {
          * {@code steps} are read only then.
          */
         PackedMatrix wIhT;
+        /**
+         * {@code [W_ih W_hh]^T} packed when every sequence has the full length and the projection
+         * is computed per range: then each step's gates are one product {@code [x_t h_{t-1}]} by
+         * it, and {@link #wIhT} and {@link #wHhT} are null.
+         */
+        PackedMatrix wCatT;
         float[] x;
         int in;
         int steps;
@@ -397,7 +424,12 @@ public final class LstmFunction extends Node {
             }
             for (int s = 0; s < sliceLen; s++) {
                 // all four gates of the recurrent term at once
-                if (full) {
+                if (wCatT != null) {
+                    int row0 = timeOf(s, lens[b0], reverse) * batch + b0;
+                    fillBias(row0, nb);
+                    Kernels.gemmConcat(nb, x, row0 * in, in, in, hCur, b0 * out, out, wCatT,
+                            biasSum != null ? 1f : 0f, gates, row0 * g4, g4);
+                } else if (full) {
                     int row0 = timeOf(s, lens[b0], reverse) * batch + b0;
                     Kernels.gemm(nb, hCur, b0 * out, out, wHhT, 1f, gates, row0 * g4, g4);
                 } else {
