@@ -158,6 +158,15 @@ public class LSTM extends RNNBase {
         return new DirectionResult(r[0], r[1], r[2]);
     }
 
+    /** Writes a batch-first output directly ({@link LstmFunction#apply} with {@code batchFirstOutput}). */
+    @Override
+    protected DirectionResult runDirection(int layer, Tensor x, Tensor[] init, Parameter[] w, int[] lengths,
+                                           boolean reverse, boolean batchFirstOutput) {
+        Tensor[] r = LstmFunction.apply(x, init[0], init[1], w[0], w[1], w[2], w[3], w[4], lengths, reverse,
+                batchFirstOutput);
+        return new DirectionResult(r[0], r[1], r[2]);
+    }
+
     /**
      * Runs the LSTM from zero initial states.
      *

@@ -257,6 +257,18 @@ public abstract class RNNBase extends Module {
     protected abstract DirectionResult runDirection(int layer, Tensor x, Tensor[] init, Parameter[] w,
                                                     int[] lengths, boolean reverse);
 
+    /**
+     * {@link #runDirection(int, Tensor, Tensor[], Parameter[], int[], boolean)} with the output
+     * batch-first, {@code (B, T, H_out)}, when {@code batchFirstOutput}: for the last layer of a
+     * batch-first module, so that its output needs no transpose. This default transposes the
+     * time-major output; a layer that can write it batch-first directly overrides it.
+     */
+    protected DirectionResult runDirection(int layer, Tensor x, Tensor[] init, Parameter[] w, int[] lengths,
+                                           boolean reverse, boolean batchFirstOutput) {
+        DirectionResult r = runDirection(layer, x, init, w, lengths, reverse);
+        return batchFirstOutput ? new DirectionResult(r.output().transpose(0, 1), r.h(), r.c()) : r;
+    }
+
     /** Name for messages: "LSTM", "GRU" or "RNN". */
     protected String displayName() {
         return mode.startsWith("RNN") ? "RNN" : mode;
@@ -336,6 +348,9 @@ public abstract class RNNBase extends Module {
             finals.add(new ArrayList<>());
         }
         Tensor layerInput = x;
+        // the last layer of a batch-first module writes its output batch-first itself (one
+        // direction, not packed), instead of a transposed copy of it
+        boolean lastBatchFirst = batchFirst && !packed && !unbatched && dirs == 1;
         for (int layer = 0; layer < numLayers; layer++) {
             Tensor[] outs = new Tensor[dirs];
             for (int d = 0; d < dirs; d++) {
@@ -343,7 +358,8 @@ public abstract class RNNBase extends Module {
                 for (int s = 0; s < nStates; s++) {
                     layerInit[s] = init[s].select(0, layer * dirs + d);
                 }
-                DirectionResult r = runDirection(layer, layerInput, layerInit, layerWeights(layer, d), lengths, d == 1);
+                DirectionResult r = runDirection(layer, layerInput, layerInit, layerWeights(layer, d), lengths, d == 1,
+                    lastBatchFirst && layer == numLayers - 1);
                 outs[d] = r.output();
                 finals.get(0).add(r.h());
                 if (nStates > 1) {
@@ -359,7 +375,7 @@ public abstract class RNNBase extends Module {
         Tensor output = layerInput;
         if (unbatched) {
             output = output.squeeze(1);
-        } else if (batchFirst && !packed) {
+        } else if (batchFirst && !packed && !lastBatchFirst) {
             output = output.transpose(0, 1);
         }
         Tensor[] result = new Tensor[1 + nStates];

@@ -387,6 +387,43 @@ class LstmTest {
 
     // ------------------------------------------------------------------ shapes, parameters, checks
 
+    /**
+     * The last layer of a one-direction batch-first LSTM writes its output batch-first itself
+     * (no transposed copy); output, final states and every gradient are the bits of the
+     * time-major LSTM with the same weights on the transposed input, with and without a
+     * projection and an initial state.
+     */
+    @Test
+    void batchFirstOutputIsTheTransposedTimeMajorOneBitForBit() {
+        for (int proj : new int[] {0, 3}) {
+            LSTM bf = LSTM.builder(2, 5).numLayers(2).projSize(proj).batchFirst(true).generator(new Generator(3)).build();
+            LSTM tm = LSTM.builder(2, 5).numLayers(2).projSize(proj).generator(new Generator(4)).build();
+            tm.loadStateDict(bf.stateDict());
+            int out = proj == 0 ? 5 : proj;
+            Tensor x = Tensor.randn(new Generator(5), 4, 6, 2);            // (B, T, in)
+            Tensor g = Tensor.randn(new Generator(6), 4, 6, out);          // upstream gradient, (B, T, H_out)
+            Tensor h0 = Tensor.randn(new Generator(7), 2, 4, out);
+            Tensor c0 = Tensor.randn(new Generator(8), 2, 4, 5);
+            Tensor xb = x.cloneTensor().requiresGrad_(true);
+            Tensor xt = x.transpose(0, 1).contiguous().requiresGrad_(true);
+            LSTM.Output a = bf.forward(xb, h0, c0);
+            LSTM.Output b = tm.forward(xt, h0, c0);
+            String what = "proj " + proj;
+            assertArrayEquals(new int[] {4, 6, out}, a.output().shape(), what);
+            assertArrayEquals(b.output().transpose(0, 1).contiguous().data(), a.output().data(), what + ": output");
+            assertArrayEquals(b.hN().data(), a.hN().data(), what + ": h_n");
+            assertArrayEquals(b.cN().data(), a.cN().data(), what + ": c_n");
+            a.output().mul(g).sum().add(a.hN().sum()).backward();
+            b.output().mul(g.transpose(0, 1).contiguous()).sum().add(b.hN().sum()).backward();
+            assertArrayEquals(xt.grad().transpose(0, 1).contiguous().data(), xb.grad().data(), what + ": dx");
+            Map<String, Parameter> pa = bf.namedParameters();
+            Map<String, Parameter> pb = tm.namedParameters();
+            for (String name : pa.keySet()) {
+                assertArrayEquals(pb.get(name).grad().data(), pa.get(name).grad().data(), what + ": d" + name);
+            }
+        }
+    }
+
     @Test
     void outputShapesFollowPyTorch() {
         LSTM m = LSTM.builder(3, 6).numLayers(2).bidirectional(true).projSize(4).batchFirst(true)

@@ -87,6 +87,8 @@ public final class LstmFunction extends Node {
     private final int[] lens;
     private final int maxLen;
     private final boolean projected;
+    /** The output is {@code (B, T, H_out)} instead of {@code (T, B, H_out)}. */
+    private final boolean batchFirstOut;
 
     private float[] gates;
     private float[] cells;
@@ -100,8 +102,10 @@ public final class LstmFunction extends Node {
     private Saved wHr;
 
     private LstmFunction(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr,
-                         int steps, int batch, int inputSize, int hidden, int outSize, int[] lens, boolean reverse) {
+                         int steps, int batch, int inputSize, int hidden, int outSize, int[] lens, boolean reverse,
+                         boolean batchFirstOut) {
         super(3, x, h0, c0, wIh, wHh, bIh, bHh, wHr);
+        this.batchFirstOut = batchFirstOut;
         this.steps = steps;
         this.batch = batch;
         this.inputSize = inputSize;
@@ -131,6 +135,17 @@ public final class LstmFunction extends Node {
      */
     public static Tensor[] apply(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                                  Tensor wHr, int[] lengths, boolean reverse) {
+        return apply(x, h0, c0, wIh, wHh, bIh, bHh, wHr, lengths, reverse, false);
+    }
+
+    /**
+     * {@link #apply(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, int[], boolean)}
+     * with the output batch-first, {@code (B, T, H_out)}, when {@code batchFirstOutput} (the last
+     * layer of a batch-first LSTM, whose output then needs no transposed copy); the input stays
+     * time-major.
+     */
+    public static Tensor[] apply(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                                 Tensor wHr, int[] lengths, boolean reverse, boolean batchFirstOutput) {
         if (x.dim() != 3) {
             throw new IllegalArgumentException("lstm: input must be 3-D (T, B, input_size), got " + Shape.format(x.shape()));
         }
@@ -180,9 +195,11 @@ public final class LstmFunction extends Node {
             }
         }
         LstmFunction node = Node.isRecording(x, h0, c0, wIh, wHh, bIh, bHh, wHr)
-            ? new LstmFunction(x, h0, c0, wIh, wHh, bIh, bHh, wHr, steps, batch, in, hidden, out, lens, reverse)
+            ? new LstmFunction(x, h0, c0, wIh, wHh, bIh, bHh, wHr, steps, batch, in, hidden, out, lens, reverse,
+                batchFirstOutput)
             : null;
-        return forward(node, x, h0, c0, wIh, wHh, bIh, bHh, wHr, steps, batch, in, hidden, out, lens, reverse);
+        return forward(node, x, h0, c0, wIh, wHh, bIh, bHh, wHr, steps, batch, in, hidden, out, lens, reverse,
+                batchFirstOutput);
     }
 
     private static void requireShape(String name, Tensor t, int... expected) {
@@ -211,7 +228,7 @@ public final class LstmFunction extends Node {
 
     private static Tensor[] forward(LstmFunction node, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh,
                                     Tensor bIh, Tensor bHh, Tensor wHr, int steps, int batch, int in, int hidden,
-                                    int out, int[] lens, boolean reverse) {
+                                    int out, int[] lens, boolean reverse, boolean batchFirstOut) {
         int g4 = 4 * hidden;
         int rows = steps * batch;
         boolean save = node != null;
@@ -224,6 +241,8 @@ public final class LstmFunction extends Node {
         r.batch = batch;
         r.lens = lens;
         r.reverse = reverse;
+        r.steps = steps;
+        r.batchFirstOut = batchFirstOut;
         // internal buffers come from the thread's ArrayPool and go back to it when no longer read;
         // a reused array holds garbage, so those not written in full are taken zeroed
         boolean full = Arrays.stream(lens).allMatch(l -> l == steps);
@@ -247,7 +266,6 @@ public final class LstmFunction extends Node {
             // recurrence below, so that the gates are written where they are read
             r.x = x.data();
             r.in = in;
-            r.steps = steps;
             if (full) {
                 // and with full-length sequences in the same product as the recurrent term:
                 // [x_t h_{t-1}] [W_ih W_hh]^T, the same chains of fused multiply-adds as the two
@@ -304,7 +322,7 @@ public final class LstmFunction extends Node {
         ArrayPool.give(r.projOut);
         ArrayPool.give(r.tanhScratch);
 
-        int[] outShape = {steps, batch, out};
+        int[] outShape = batchFirstOut ? new int[] {batch, steps, out} : new int[] {steps, batch, out};
         int[] hShape = {batch, out};
         int[] cShape = {batch, hidden};
         if (!save) {
@@ -378,7 +396,14 @@ public final class LstmFunction extends Node {
         PackedMatrix wCatT;
         float[] x;
         int in;
+        /** The sequence length; with {@link #batchFirstOut} the output's rows are {@code (b, t)}. */
         int steps;
+        boolean batchFirstOut;
+
+        /** The output row of time {@code t} of sequence {@code b}. */
+        int outRow(int t, int b) {
+            return batchFirstOut ? b * steps + t : t * batch + b;
+        }
 
         /** Writes the summed biases into the {@code n} rows of the gates from {@code row0} on. */
         void fillBias(int row0, int n) {
@@ -452,14 +477,20 @@ public final class LstmFunction extends Node {
                     }
                     float[] tanhC = save ? tanhCells : tanhScratch;
                     int tOff = save ? row * hidden : b * hidden;
-                    float[] h = proj ? raw : output;
-                    int hOff = proj ? b * hidden : row * out;
+                    // h goes to the output rows at once when they follow each other (time-major),
+                    // else to hCur first and from there row by row
+                    float[] h = proj ? raw : batchFirstOut ? hCur : output;
+                    int hOff = proj ? b * hidden : batchFirstOut ? b * out : row * out;
                     Kernels.lstmForward(n, hidden, gates, row * g4, g4, full ? null : rec, b * g4, g4, cCur, b * hidden,
                         hidden, tanhC, tOff, hidden, h, hOff, proj ? hidden : out);
                     if (save) {
                         System.arraycopy(cCur, b * hidden, cells, row * hidden, n * hidden);
                     }
-                    if (!proj) {
+                    if (!proj && batchFirstOut) {
+                        for (int q = b; q < e; q++) {
+                            System.arraycopy(hCur, q * out, output, outRow(t, q) * out, out);
+                        }
+                    } else if (!proj) {
                         System.arraycopy(output, row * out, hCur, b * out, n * out);
                     }
                     b = e;
@@ -468,8 +499,7 @@ public final class LstmFunction extends Node {
                     Kernels.gemm(nb, raw, b0 * hidden, hidden, wHrT, 0f, projOut, b0 * out, out);
                     for (int r = b0; r < b1; r++) {
                         if (s < lens[r]) {
-                            int row = timeOf(s, lens[r], reverse) * batch + r;
-                            System.arraycopy(projOut, r * out, output, row * out, out);
+                            System.arraycopy(projOut, r * out, output, outRow(timeOf(s, lens[r], reverse), r) * out, out);
                             System.arraycopy(projOut, r * out, hCur, r * out, out);
                         }
                     }
@@ -481,6 +511,11 @@ public final class LstmFunction extends Node {
     @Override
     public String name() {
         return "LstmBackward";
+    }
+
+    /** The row of the output (and of its gradient) of time {@code t} of sequence {@code b}. */
+    private int outRow(int t, int b) {
+        return batchFirstOut ? b * steps + t : t * batch + b;
     }
 
     @Override
@@ -622,9 +657,11 @@ public final class LstmFunction extends Node {
                             Arrays.fill(dhStep, off, off + outSize, 0f);
                             continue;
                         }
-                        int row = timeOf(s, lens[b], reverse) * batch + b;
+                        int t = timeOf(s, lens[b], reverse);
+                        int row = t * batch + b;
+                        int gRow = n.outRow(t, b);
                         for (int j = 0; j < outSize; j++) {
-                            dhStep[off + j] = dhCur[off + j] + (gOutput == null ? 0f : gOutput[row * outSize + j]);
+                            dhStep[off + j] = dhCur[off + j] + (gOutput == null ? 0f : gOutput[gRow * outSize + j]);
                         }
                         if (dhAll != null) {
                             System.arraycopy(dhStep, off, dhAll, row * outSize, outSize);
@@ -651,7 +688,8 @@ public final class LstmFunction extends Node {
                     float[] dg = uniform ? dGates : dgStep;
                     int dgOff = uniform ? row * g4 : b * g4;
                     Kernels.lstmBackward(rows, hidden, n.gates, row * g4, g4, n.tanhCells, row * hidden, hidden,
-                        cPrev, cpOff, hidden, dh, b * hidden, hidden, dh2, row * outSize, outSize,
+                        cPrev, cpOff, hidden, dh, b * hidden, hidden, dh2, n.outRow(t, b) * outSize,
+                        n.batchFirstOut ? n.steps * outSize : outSize,
                         dcCur, b * hidden, hidden, dg, dgOff, g4);
                     if (!uniform) {
                         System.arraycopy(dgStep, b * g4, dGates, row * g4, rows * g4);
