@@ -71,6 +71,7 @@ public final class Engine {
                 gOut[i] = bufs[i] == null ? null : bufs[i].data;
             }
             float[][] gIn = node.runBackward(gOut);
+            boolean fresh = node.returnsNewGradients();
             if (Anomaly.on()) {
                 Anomaly.checkBackward(node, gIn);
             }
@@ -90,16 +91,34 @@ public final class Engine {
                     }
                     nb[slot].add(gIn[i]);
                 } else {
-                    accumulateLeaf(node.inputLeaves[i], gIn[i]);
+                    accumulateLeaf(node.inputLeaves[i], gIn[i], fresh && appearsOnce(gIn, i));
                 }
             }
         }
     }
 
+    /** Whether {@code gIn[i]} is no other element of {@code gIn}. */
+    private static boolean appearsOnce(float[][] gIn, int i) {
+        for (int j = 0; j < gIn.length; j++) {
+            if (j != i && gIn[j] == gIn[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void accumulateLeaf(Tensor leaf, float[] g) {
+        accumulateLeaf(leaf, g, false);
+    }
+
+    /**
+     * Adds {@code g} into the leaf's grad, or makes it the grad: {@code g} itself when
+     * {@code take} (an array nobody else refers to), else a copy.
+     */
+    private static void accumulateLeaf(Tensor leaf, float[] g, boolean take) {
         Tensor grad = leaf.grad();
         if (grad == null) {
-            leaf.setGrad(Tensor.wrap(g.clone(), leaf.shape()));
+            leaf.setGrad(Tensor.wrap(take ? g : g.clone(), leaf.shape()));
         } else {
             float[] d = grad.data();
             for (int i = 0; i < d.length; i++) {

@@ -110,6 +110,16 @@ public abstract class Node {
      */
     protected abstract float[][] backward(float[][] gradOutputs);
 
+    /**
+     * Whether every gradient {@link #backward} returns is a new array that nothing else refers to
+     * (the node keeps no reference, returns no gradient it was given, and no array twice): the
+     * engine may then make one a leaf's {@code grad} as it is instead of copying it, as PyTorch's
+     * gradient accumulation takes a gradient nobody else holds. False unless a node says so.
+     */
+    protected boolean returnsNewGradients() {
+        return false;
+    }
+
     /** Drops what forward saved, once backward no longer needs it. Subclasses null their fields. */
     protected void releaseSaved() {
     }

@@ -127,6 +127,43 @@ class AutogradTest {
         return new Tensor[] {node.output(y0, x.shape(), 0), node.output(y1, x.shape(), 1)};
     }
 
+    /**
+     * A node that says its gradients are new arrays hands them to the leaves as they are; one
+     * array returned for two leaves, or by a node that does not say so, is copied for each.
+     */
+    @Test
+    void aLeafTakesANewGradientArrayAndCopiesAShared() {
+        Tensor a = leaf(1, 2);
+        Tensor b = leaf(3, 4);
+        float[] ga = {5, 6};
+        float[] shared = {7, 8};
+        for (boolean fresh : new boolean[] {true, false}) {
+            for (boolean same : new boolean[] {false, true}) {
+                a.setGrad(null);
+                b.setGrad(null);
+                float[] gb = same ? ga : shared;
+                Node node = new Node(a, b) {
+                    @Override
+                    protected float[][] backward(float[][] g) {
+                        return new float[][] {ga, gb};
+                    }
+
+                    @Override
+                    protected boolean returnsNewGradients() {
+                        return fresh;
+                    }
+                };
+                node.output(new float[] {0}, new int[] {1}, 0).backward();
+                String what = "fresh " + fresh + ", one array for both " + same;
+                assertEquals(fresh && !same, a.grad().data() == ga, what);
+                assertEquals(fresh && !same, b.grad().data() == gb, what);
+                assertFalse(a.grad().data() == b.grad().data(), what);
+                assertArrayEquals(ga, a.grad().data(), what);
+                assertArrayEquals(gb, b.grad().data(), what);
+            }
+        }
+    }
+
     @Test
     void backwardWithAnExplicitGradientWeightsTheOutputs() {
         Tensor x = leaf(1, 2, 3);

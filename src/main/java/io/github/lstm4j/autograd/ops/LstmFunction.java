@@ -715,6 +715,12 @@ public final class LstmFunction extends Node {
         }
     }
 
+    /** Every gradient is a new array (the two bias gradients are two arrays). */
+    @Override
+    protected boolean returnsNewGradients() {
+        return true;
+    }
+
     @Override
     protected void releaseSaved() {
         // the arrays only this node held go back to the pool for the next step
