@@ -58,6 +58,19 @@ final class VectorColumnSums {
             }
             p.intoArray(part, j - j0);
         }
+        if (jv < j1 && j1 - j0 >= L) {
+            // the last columns as the vector ending at column j1, which overlaps the one before:
+            // its lanes below jv are summed again in the same order, so get the same bits
+            int jl = j1 - L;
+            int i = off + r0 * ld + jl;
+            FloatVector p = FloatVector.fromArray(S, x, i);
+            for (int r = r0 + 1; r < r1; r++) {
+                i += ld;
+                p = p.add(FloatVector.fromArray(S, x, i));
+            }
+            p.intoArray(part, jl - j0);
+            return;
+        }
         PlainKernels.blockSums(r0, r1, jv, j1, x, off, ld, part, j0);
     }
 }
