@@ -174,10 +174,38 @@ public final class VectorKernels implements KernelProvider {
      * one row at a time for 200 x 50, measured).
      */
     private static void transpose(int m, int n, float[] c, int cOff, int ldc, float[] ct, boolean toC) {
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
+        if (VectorTranspose.WORKS) {
+            // 16 x 16 blocks in registers, then the columns past the last block and the rows past
+            // the last block element by element
+            int bk = VectorTranspose.B;
+            int ib = m / bk * bk;
+            int jb = n / bk * bk;
+            for (int i = 0; i < ib; i += bk) {
+                for (int j = 0; j < jb; j += bk) {
+                    if (toC) {
+                        VectorTranspose.block(ct, j * m + i, m, c, cOff + i * ldc + j, ldc);
+                    } else {
+                        VectorTranspose.block(c, cOff + i * ldc + j, ldc, ct, j * m + i, m);
+                    }
+                }
+            }
+            transposeScalar(0, ib, jb, n, m, c, cOff, ldc, ct, toC);
+            transposeScalar(ib, m, 0, n, m, c, cOff, ldc, ct, toC);
+        } else {
+            transposeScalar(0, m, 0, n, m, c, cOff, ldc, ct, toC);
+        }
+    }
+
+    /**
+     * {@link #transpose} of rows {@code [i0, i1)} and columns {@code [j0, j1)} of C ({@code m}
+     * rows in all) element by element.
+     */
+    private static void transposeScalar(int i0, int i1, int j0, int j1, int m, float[] c, int cOff, int ldc, float[] ct,
+                                        boolean toC) {
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
             int c0 = cOff + i * ldc;
-            for (int j = 0, t = i; j < n; j++, t += m) {
+            for (int j = j0, t = i + j0 * m; j < j1; j++, t += m) {
                 if (toC) {
                     c[c0 + j] = ct[t];
                     c[c0 + ldc + j] = ct[t + 1];
@@ -191,8 +219,8 @@ public final class VectorKernels implements KernelProvider {
                 }
             }
         }
-        for (; i < m; i++) {
-            for (int j = 0, ci = cOff + i * ldc, t = i; j < n; j++, t += m) {
+        for (; i < i1; i++) {
+            for (int j = j0, ci = cOff + i * ldc, t = i + j0 * m; j < j1; j++, t += m) {
                 if (toC) {
                     c[ci + j] = ct[t];
                 } else {

@@ -36,9 +36,25 @@ final class VectorPacking {
     static void packA(boolean transA, float[] a, int aOff, int lda,
                       int ic, int mc, int pc, int kc, float[] pa) {
         if (transA) {
-            // stored A is k x m: op(A)[i, p] = a[p * lda + i]. Four rows at a time, so that the
-            // writes go to four sequential streams (a scatter over all mc rows per p thrashes L1)
+            // stored A is k x m: op(A)[i, p] = a[p * lda + i]. 16 x 16 blocks transposed in
+            // registers where they can be; the rest four rows at a time, so that the writes go to
+            // four sequential streams (a scatter over all mc rows per p thrashes L1)
             int i0 = 0;
+            if (VectorTranspose.WORKS) {
+                int bk = VectorTranspose.B;
+                int kb = kc / bk * bk;
+                for (; i0 + bk <= mc; i0 += bk) {
+                    int src = aOff + pc * lda + ic + i0;
+                    for (int p = 0; p < kb; p += bk) {
+                        VectorTranspose.block(a, src + p * lda, lda, pa, i0 * KC + p, KC);
+                    }
+                    for (int i = i0; i < i0 + bk; i++) {
+                        for (int p = kb; p < kc; p++) {
+                            pa[i * KC + p] = a[src + p * lda + i - i0];
+                        }
+                    }
+                }
+            }
             for (; i0 + 4 <= mc; i0 += 4) {
                 int d = i0 * KC;
                 int src = aOff + pc * lda + ic + i0;
@@ -106,14 +122,31 @@ final class VectorPacking {
             int cols = Math.min(NR, nc - j0);
             int width = roundUp(cols, L);
             int base = pbOff + j0 * kc;
-            if (transB && rowStarts != null && cols == NR) {
-                // stored B is n x k: op(B)[p, j] = b[j * ldb + p]; gather one panel row from
-                // NR stored rows, a vector of L of them at a time
+            if (transB && (rowStarts != null || VectorTranspose.WORKS) && cols == NR) {
+                // stored B is n x k: op(B)[p, j] = b[j * ldb + p]; 16 x 16 blocks transposed in
+                // registers where they can be, then one panel row gathered from NR stored rows,
+                // a vector of L of them at a time
                 int s0 = bOff + (jc + j0) * ldb + pc;
                 int s1 = s0 + L * ldb;
                 int s2 = s1 + L * ldb;
                 int s3 = s2 + L * ldb;
-                for (int p = 0, d = base; p < kc; p++, d += NR) {
+                int p0 = 0;
+                if (VectorTranspose.WORKS) {
+                    for (; p0 + VectorTranspose.B <= kc; p0 += VectorTranspose.B) {
+                        for (int q = 0; q < NR; q += VectorTranspose.B) {
+                            VectorTranspose.block(b, s0 + q * ldb + p0, ldb, pb, base + p0 * NR + q, NR);
+                        }
+                    }
+                    if (rowStarts == null) {
+                        for (int p = p0; p < kc; p++) {
+                            for (int j = 0; j < NR; j++) {
+                                pb[base + p * NR + j] = b[s0 + j * ldb + p];
+                            }
+                        }
+                        continue;
+                    }
+                }
+                for (int p = p0, d = base + p0 * NR; p < kc; p++, d += NR) {
                     FloatVector.fromArray(S, b, s0 + p, rowStarts, 0).intoArray(pb, d);
                     FloatVector.fromArray(S, b, s1 + p, rowStarts, 0).intoArray(pb, d + L);
                     FloatVector.fromArray(S, b, s2 + p, rowStarts, 0).intoArray(pb, d + 2 * L);
