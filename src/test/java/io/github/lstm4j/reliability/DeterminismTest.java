@@ -235,7 +235,7 @@ class DeterminismTest {
             shapes.add(new int[] {1 + sizes.nextInt(70), s, 1 + sizes.nextInt(70)});
             shapes.add(new int[] {1 + sizes.nextInt(70), 1 + sizes.nextInt(70), s});
         }
-        // primes; then larger than a block: m > 384 (vector MC), k > 256 (plain KC, twice the
+        // primes; then larger than a block: m > 384 (vector MC), k > 256 (the plain and the
         // vector KC), n > 1024 (plain NC) and n > 2048 (vector NC)
         shapes.addAll(List.of(new int[] {97, 101, 103}, new int[] {131, 127, 257}, new int[] {5, 257, 263},
             new int[] {263, 5, 131}, new int[] {400, 70, 300}, new int[] {33, 1030, 260}, new int[] {9, 2100, 130}));

@@ -99,15 +99,15 @@ class GemmThreadsTest {
     void productOfATwoPartAGivesTheBitsOfAStoredWhole(String name) {
         KernelProvider p = GemmTest.provider(name);
         Random rnd = new Random(23);
-        // k from 1 to past two k blocks (128), the split anywhere, at a block edge and at the ends
+        // k from 1 to past two k blocks (KC), the split anywhere, at a block edge and at the ends
         for (int iter = 0; iter < 160; iter++) {
             int m = 1 + rnd.nextInt(iter % 4 == 0 ? 70 : 20);
             int n = 1 + rnd.nextInt(iter % 3 == 0 ? 140 : 70);
-            int k = 1 + rnd.nextInt(iter % 2 == 0 ? 300 : 60);
+            int k = 1 + rnd.nextInt(iter % 2 == 0 ? 2 * VectorKernels.KC + 50 : 60);
             int k1 = switch (iter % 5) {
                 case 0 -> 0;
                 case 1 -> k;
-                case 2 -> Math.min(k, 128);
+                case 2 -> Math.min(k, VectorKernels.KC);
                 default -> rnd.nextInt(k + 1);
             };
             float beta = iter % 3 == 0 ? 0f : 1f;

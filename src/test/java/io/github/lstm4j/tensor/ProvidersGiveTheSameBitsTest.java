@@ -189,12 +189,12 @@ class ProvidersGiveTheSameBitsTest {
     /**
      * The product of a two-part A by a packed B (an LSTM step's {@code [x_t h_{t-1}]}) gives the
      * same bits on both, and those of A stored whole; the splits include none, a k block's edge
-     * (128) and past it.
+     * (256, the vector KC) and past it.
      */
     @Test
     void productsOfATwoPartAGiveTheSameBits() {
         Random r = new Random(31);
-        for (int[] s : new int[][] {{32, 200, 51, 1}, {32, 200, 100, 50}, {7, 33, 3, 0}, {9, 70, 260, 128},
+        for (int[] s : new int[][] {{32, 200, 51, 1}, {32, 200, 100, 50}, {7, 33, 3, 0}, {9, 70, 260, 128}, {3, 40, 530, 256},
             {13, 17, 150, 140}, {5, 64, 20, 20}}) {
             int m = s[0];
             int n = s[1];
