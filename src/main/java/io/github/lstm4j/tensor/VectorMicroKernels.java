@@ -89,6 +89,7 @@ final class VectorMicroKernels {
     static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, int pbOff, float[] b, int bOff, int ldb,
                             float[] c, int cBase, int ldc, boolean accumulate, float[] tile) {
         int tallRows = tallStrips(mc) * MR;
+        int packedRows = packedRows(mc);
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int cols = Math.min(NR, nc - j0);
             int width = roundUp(cols, L);      // panel width as packed
@@ -106,6 +107,12 @@ final class VectorMicroKernels {
                     kernelPanel(height, kc, pa, aBase, pb, bBase, packing && i0 == 0 ? b : null, bOff + j0, ldb,
                             c, ci, ldc, accumulate, rows, cols, tile);
                 } else {
+                    // a narrow panel takes two strips of the same height at once where there are
+                    // two (their rows follow each other in the packed block, padded rows included)
+                    if (i0 + 2 * height <= (height == MR ? tallRows : packedRows)) {
+                        height *= 2;
+                        rows = Math.min(height, mc - i0);
+                    }
                     for (int v = 0; v * L < cols; v++) {
                         int vCols = Math.min(L, cols - v * L);
                         kernelVector(height, kc, pa, aBase, pb, bBase + v * L, width, c, ci + v * L, ldc,
@@ -156,7 +163,8 @@ final class VectorMicroKernels {
     }
 
     /**
-     * Edge kernel for the last columns: a {@code height} x (1 vector) tile. Reads the A strip at
+     * Edge kernel for the last columns: a {@code height} x (1 vector) tile, {@code height} being
+     * MR or MR_SHORT, or twice either for two strips at once. Reads the A strip at
      * {@code pa[ai + r*KC + p]} and one vector of a B panel of the given width at
      * {@code pb[bi + p*width]}. Writes {@code rows x cols} elements of C at {@code ci}.
      */
@@ -173,7 +181,11 @@ final class VectorMicroKernels {
         float[] dst = whole ? c : tile;
         int di = whole ? ci : 0;
         int ds = whole ? ldc : L;
-        if (height == MR) {
+        if (height == 2 * MR) {
+            tile12x1(kc, pa, ai, pb, bi, width, src, si, ss, dst, di, ds);
+        } else if (height == 2 * MR_SHORT) {
+            tile8x1(kc, pa, ai, pb, bi, width, src, si, ss, dst, di, ds);
+        } else if (height == MR) {
             tile6x1(kc, pa, ai, pb, bi, width, src, si, ss, dst, di, ds);
         } else {
             tile4x1(kc, pa, ai, pb, bi, width, src, si, ss, dst, di, ds);
@@ -527,6 +539,140 @@ final class VectorMicroKernels {
         c3.intoArray(dst, di + 3 * ds);
         c4.intoArray(dst, di + 4 * ds);
         c5.intoArray(dst, di + 5 * ds);
+    }
+
+    /**
+     * 12 x (1 vector): two strips of a narrow panel at once (12 independent chains of fused
+     * multiply-adds, where one strip's 6 leave the FMA units waiting on their latency); see
+     * {@link #kernelVector}. Unrolled twice like {@link #tile4x1}.
+     */
+    private static void tile12x1(int kc, float[] pa, int ai, float[] pb, int bi, int width,
+                                 float[] src, int si, int ss, float[] dst, int di, int ds) {
+        FloatVector c0 = FloatVector.fromArray(S, src, si);
+        FloatVector c1 = FloatVector.fromArray(S, src, si + ss);
+        FloatVector c2 = FloatVector.fromArray(S, src, si + 2 * ss);
+        FloatVector c3 = FloatVector.fromArray(S, src, si + 3 * ss);
+        FloatVector c4 = FloatVector.fromArray(S, src, si + 4 * ss);
+        FloatVector c5 = FloatVector.fromArray(S, src, si + 5 * ss);
+        FloatVector c6 = FloatVector.fromArray(S, src, si + 6 * ss);
+        FloatVector c7 = FloatVector.fromArray(S, src, si + 7 * ss);
+        FloatVector c8 = FloatVector.fromArray(S, src, si + 8 * ss);
+        FloatVector c9 = FloatVector.fromArray(S, src, si + 9 * ss);
+        FloatVector c10 = FloatVector.fromArray(S, src, si + 10 * ss);
+        FloatVector c11 = FloatVector.fromArray(S, src, si + 11 * ss);
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + p + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + p + 5 * KC]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, pa[ai + p + 6 * KC]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, pa[ai + p + 7 * KC]).fma(bv, c7);
+            c8 = FloatVector.broadcast(S, pa[ai + p + 8 * KC]).fma(bv, c8);
+            c9 = FloatVector.broadcast(S, pa[ai + p + 9 * KC]).fma(bv, c9);
+            c10 = FloatVector.broadcast(S, pa[ai + p + 10 * KC]).fma(bv, c10);
+            c11 = FloatVector.broadcast(S, pa[ai + p + 11 * KC]).fma(bv, c11);
+            FloatVector bw = FloatVector.fromArray(S, pb, bi + (p + 1) * width);
+            c0 = FloatVector.broadcast(S, pa[ai + (p + 1)]).fma(bw, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + (p + 1) + KC]).fma(bw, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + (p + 1) + 2 * KC]).fma(bw, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + (p + 1) + 3 * KC]).fma(bw, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + (p + 1) + 4 * KC]).fma(bw, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + (p + 1) + 5 * KC]).fma(bw, c5);
+            c6 = FloatVector.broadcast(S, pa[ai + (p + 1) + 6 * KC]).fma(bw, c6);
+            c7 = FloatVector.broadcast(S, pa[ai + (p + 1) + 7 * KC]).fma(bw, c7);
+            c8 = FloatVector.broadcast(S, pa[ai + (p + 1) + 8 * KC]).fma(bw, c8);
+            c9 = FloatVector.broadcast(S, pa[ai + (p + 1) + 9 * KC]).fma(bw, c9);
+            c10 = FloatVector.broadcast(S, pa[ai + (p + 1) + 10 * KC]).fma(bw, c10);
+            c11 = FloatVector.broadcast(S, pa[ai + (p + 1) + 11 * KC]).fma(bw, c11);
+        }
+        if (p < kc) {
+            FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + p + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + p + 5 * KC]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, pa[ai + p + 6 * KC]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, pa[ai + p + 7 * KC]).fma(bv, c7);
+            c8 = FloatVector.broadcast(S, pa[ai + p + 8 * KC]).fma(bv, c8);
+            c9 = FloatVector.broadcast(S, pa[ai + p + 9 * KC]).fma(bv, c9);
+            c10 = FloatVector.broadcast(S, pa[ai + p + 10 * KC]).fma(bv, c10);
+            c11 = FloatVector.broadcast(S, pa[ai + p + 11 * KC]).fma(bv, c11);
+        }
+        c0.intoArray(dst, di);
+        c1.intoArray(dst, di + ds);
+        c2.intoArray(dst, di + 2 * ds);
+        c3.intoArray(dst, di + 3 * ds);
+        c4.intoArray(dst, di + 4 * ds);
+        c5.intoArray(dst, di + 5 * ds);
+        c6.intoArray(dst, di + 6 * ds);
+        c7.intoArray(dst, di + 7 * ds);
+        c8.intoArray(dst, di + 8 * ds);
+        c9.intoArray(dst, di + 9 * ds);
+        c10.intoArray(dst, di + 10 * ds);
+        c11.intoArray(dst, di + 11 * ds);
+    }
+
+    /**
+     * 8 x (1 vector): two strips of a narrow panel at once (8 independent chains of fused
+     * multiply-adds, where one strip's 4 leave the FMA units waiting on their latency); see
+     * {@link #kernelVector}. Unrolled twice like {@link #tile4x1}.
+     */
+    private static void tile8x1(int kc, float[] pa, int ai, float[] pb, int bi, int width,
+                                 float[] src, int si, int ss, float[] dst, int di, int ds) {
+        FloatVector c0 = FloatVector.fromArray(S, src, si);
+        FloatVector c1 = FloatVector.fromArray(S, src, si + ss);
+        FloatVector c2 = FloatVector.fromArray(S, src, si + 2 * ss);
+        FloatVector c3 = FloatVector.fromArray(S, src, si + 3 * ss);
+        FloatVector c4 = FloatVector.fromArray(S, src, si + 4 * ss);
+        FloatVector c5 = FloatVector.fromArray(S, src, si + 5 * ss);
+        FloatVector c6 = FloatVector.fromArray(S, src, si + 6 * ss);
+        FloatVector c7 = FloatVector.fromArray(S, src, si + 7 * ss);
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + p + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + p + 5 * KC]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, pa[ai + p + 6 * KC]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, pa[ai + p + 7 * KC]).fma(bv, c7);
+            FloatVector bw = FloatVector.fromArray(S, pb, bi + (p + 1) * width);
+            c0 = FloatVector.broadcast(S, pa[ai + (p + 1)]).fma(bw, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + (p + 1) + KC]).fma(bw, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + (p + 1) + 2 * KC]).fma(bw, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + (p + 1) + 3 * KC]).fma(bw, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + (p + 1) + 4 * KC]).fma(bw, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + (p + 1) + 5 * KC]).fma(bw, c5);
+            c6 = FloatVector.broadcast(S, pa[ai + (p + 1) + 6 * KC]).fma(bw, c6);
+            c7 = FloatVector.broadcast(S, pa[ai + (p + 1) + 7 * KC]).fma(bw, c7);
+        }
+        if (p < kc) {
+            FloatVector bv = FloatVector.fromArray(S, pb, bi + p * width);
+            c0 = FloatVector.broadcast(S, pa[ai + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + p + KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + p + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + p + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + p + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + p + 5 * KC]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, pa[ai + p + 6 * KC]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, pa[ai + p + 7 * KC]).fma(bv, c7);
+        }
+        c0.intoArray(dst, di);
+        c1.intoArray(dst, di + ds);
+        c2.intoArray(dst, di + 2 * ds);
+        c3.intoArray(dst, di + 3 * ds);
+        c4.intoArray(dst, di + 4 * ds);
+        c5.intoArray(dst, di + 5 * ds);
+        c6.intoArray(dst, di + 6 * ds);
+        c7.intoArray(dst, di + 7 * ds);
     }
 
     /**
