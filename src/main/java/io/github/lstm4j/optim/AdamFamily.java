@@ -1,6 +1,7 @@
 package io.github.lstm4j.optim;
 
 import io.github.lstm4j.Tensor;
+import io.github.lstm4j.tensor.Kernels;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -136,25 +137,30 @@ abstract class AdamFamily extends Optimizer {
         float[] g = grad.data();
         float[] m = expAvg.data();
         float[] v = expAvgSq.data();
-        for (int i = 0; i < p.length; i++) {
-            float gi = maximize ? -g[i] : g[i];
-            float pi = p[i];
-            if (decoupledWeightDecay) {
-                pi *= decay;                        // param.mul_(1 - lr * weight_decay)
-            } else if (addDecay) {
-                gi += wd * pi;                      // grad + weight_decay * param
+        if (weightDecay == 0 && !maximize) {
+            // the common case through the kernels, on vectors when they run (the same bits)
+            Kernels.adamUpdate(p.length, p, g, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, epsF, negStepSize);
+        } else {
+            for (int i = 0; i < p.length; i++) {
+                float gi = maximize ? -g[i] : g[i];
+                float pi = p[i];
+                if (decoupledWeightDecay) {
+                    pi *= decay;                        // param.mul_(1 - lr * weight_decay)
+                } else if (addDecay) {
+                    gi += wd * pi;                      // grad + weight_decay * param
+                }
+                float mi = m[i] * b1;                   // exp_avg.mul_(beta1).add_(grad, 1 - beta1)
+                mi += oneMinusB1 * gi;
+                float vi = v[i] * b2;                   // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
+                vi += oneMinusB2 * gi * gi;
+                float denom = (float) Math.sqrt(vi);    // exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps
+                denom /= bc2Sqrt;
+                denom += epsF;
+                pi += negStepSize * mi / denom;         // param.addcdiv_(exp_avg, denom, -step_size)
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = pi;
             }
-            float mi = m[i] * b1;                   // exp_avg.mul_(beta1).add_(grad, 1 - beta1)
-            mi += oneMinusB1 * gi;
-            float vi = v[i] * b2;                   // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
-            vi += oneMinusB2 * gi * gi;
-            float denom = (float) Math.sqrt(vi);    // exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps
-            denom /= bc2Sqrt;
-            denom += epsF;
-            pi += negStepSize * mi / denom;         // param.addcdiv_(exp_avg, denom, -step_size)
-            m[i] = mi;
-            v[i] = vi;
-            p[i] = pi;
         }
         expAvg.bumpVersion();
         expAvgSq.bumpVersion();

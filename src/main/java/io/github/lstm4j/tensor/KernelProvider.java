@@ -129,4 +129,13 @@ public interface KernelProvider {
      * gives the same bits. Writes only {@code sums[j0..j1)}.
      */
     void columnSums(int rows, int j0, int j1, float[] x, int off, int ld, float[] sums);
+
+    /**
+     * One Adam update of {@code n} elements without weight decay, in PyTorch's operation order,
+     * each operation rounded to float: {@code m = m * b1 + c1 * g}, {@code v = v * b2 + c2 * g * g},
+     * {@code p += negStepSize * m / (sqrt(v) / bc2Sqrt + eps)}. Writes {@code p}, {@code m} and
+     * {@code v}; reads {@code g}.
+     */
+    void adamUpdate(int n, float[] p, float[] g, float[] m, float[] v, float b1, float c1, float b2, float c2,
+                    float bc2Sqrt, float eps, float negStepSize);
 }

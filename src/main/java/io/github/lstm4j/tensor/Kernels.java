@@ -424,6 +424,16 @@ public final class Kernels {
     }
 
     /**
+     * One Adam update without weight decay through the chosen provider
+     * ({@link KernelProvider#adamUpdate}): the same bits on either. The arrays must hold
+     * {@code n} elements; not checked.
+     */
+    public static void adamUpdate(int n, float[] p, float[] g, float[] m, float[] v, float b1, float c1, float b2,
+                                  float c2, float bc2Sqrt, float eps, float negStepSize) {
+        provider.adamUpdate(n, p, g, m, v, b1, c1, b2, c2, bc2Sqrt, eps, negStepSize);
+    }
+
+    /**
      * The pointwise forward of one LSTM step for {@code rows} batch rows through the chosen
      * provider: {@link LstmKernels#forwardRow} on each row, row {@code r} of an operand starting
      * at its offset plus {@code r} times its stride. The arguments are not checked. Writes

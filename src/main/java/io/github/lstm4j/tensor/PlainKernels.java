@@ -195,6 +195,31 @@ public final class PlainKernels implements KernelProvider {
         }
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public void adamUpdate(int n, float[] p, float[] g, float[] m, float[] v, float b1, float c1, float b2, float c2,
+                           float bc2Sqrt, float eps, float negStepSize) {
+        adamRange(0, n, p, g, m, v, b1, c1, b2, c2, bc2Sqrt, eps, negStepSize);
+    }
+
+    /** {@link #adamUpdate} of the elements {@code [i0, i1)}. */
+    static void adamRange(int i0, int i1, float[] p, float[] g, float[] m, float[] v, float b1, float c1, float b2,
+                          float c2, float bc2Sqrt, float eps, float negStepSize) {
+        for (int i = i0; i < i1; i++) {
+            float gi = g[i];
+            float mi = m[i] * b1;                   // exp_avg.mul_(beta1).add_(grad, 1 - beta1)
+            mi += c1 * gi;
+            float vi = v[i] * b2;                   // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
+            vi += c2 * gi * gi;
+            float denom = (float) Math.sqrt(vi);    // exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps
+            denom /= bc2Sqrt;
+            denom += eps;
+            p[i] += negStepSize * mi / denom;       // param.addcdiv_(exp_avg, denom, -step_size)
+            m[i] = mi;
+            v[i] = vi;
+        }
+    }
+
     /** {@inheritDoc} The scalar reference, {@link LstmKernels#forwardRow}, row after row. */
     @Override
     public void lstmForward(int rows, int hidden, float[] gates, int gOff, int gStride, float[] rec, int rOff, int rStride,

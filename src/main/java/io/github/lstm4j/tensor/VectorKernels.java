@@ -6,6 +6,8 @@ import static io.github.lstm4j.tensor.VectorMicroKernels.MR_SHORT;
 import static io.github.lstm4j.tensor.VectorMicroKernels.NR;
 import static io.github.lstm4j.tensor.VectorMicroKernels.roundUp;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * The provider built on the incubating Vector API ({@code jdk.incubator.vector}), with
  * {@code FloatVector.SPECIES_PREFERRED} lanes (16 on AVX-512, 8 on AVX2).
@@ -364,6 +366,27 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public void columnSums(int rows, int j0, int j1, float[] x, int off, int ld, float[] sums) {
         PlainKernels.columnSums(rows, j0, j1, x, off, ld, sums, true);
+    }
+
+    /**
+     * {@inheritDoc} On vectors, the same operations in the same order (each exactly rounded,
+     * the square root included), so the plain provider's bits; the last partial vector in plain
+     * Java.
+     */
+    @Override
+    public void adamUpdate(int n, float[] p, float[] g, float[] m, float[] v, float b1, float c1, float b2, float c2,
+                           float bc2Sqrt, float eps, float negStepSize) {
+        int nv = VectorMicroKernels.S.loopBound(n);
+        for (int i = 0; i < nv; i += L) {
+            FloatVector gi = FloatVector.fromArray(VectorMicroKernels.S, g, i);
+            FloatVector mi = FloatVector.fromArray(VectorMicroKernels.S, m, i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromArray(VectorMicroKernels.S, v, i).mul(b2).add(gi.mul(c2).mul(gi));
+            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+            FloatVector.fromArray(VectorMicroKernels.S, p, i).add(mi.mul(negStepSize).div(denom)).intoArray(p, i);
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+        }
+        PlainKernels.adamRange(nv, n, p, g, m, v, b1, c1, b2, c2, bc2Sqrt, eps, negStepSize);
     }
 
     /** {@inheritDoc} Vectorised; see {@link VectorLstm#forward}. */

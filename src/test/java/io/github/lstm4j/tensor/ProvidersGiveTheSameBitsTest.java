@@ -44,7 +44,7 @@ class ProvidersGiveTheSameBitsTest {
             methods.add(m.getName());
         }
         assertEquals(new TreeSet<>(Set.of("name", "gemm", "gemmConcat", "pack", "lstmForward", "lstmBackward",
-                "columnSums")), methods);
+                "columnSums", "adamUpdate")), methods);
     }
 
     /** Pre-activations spread over both branches of tanh and the clamp of exp, with a few extremes. */
@@ -223,6 +223,56 @@ class ProvidersGiveTheSameBitsTest {
                 String what = "[A1 A2] m=" + m + " n=" + n + " k=" + k + " k1=" + k1 + " beta=" + beta;
                 assertSameBits(whole, cp, "plain " + what + " vs A whole");
                 assertSameBits(cp, cv, what);
+            }
+        }
+    }
+
+    /**
+     * The Adam update gives the same bits on both, over lengths around the vector length, with
+     * gradients, moments and parameters of very different sizes (zeros, tiny and huge values);
+     * checked against the formula in double for the ordinary elements.
+     */
+    @Test
+    void adamUpdatesGiveTheSameBits() {
+        Random r = new Random(37);
+        for (int n : new int[] {1, 7, 15, 16, 17, 33, 200, 1001}) {
+            float[] p = gaussians(r, n, 1);
+            float[] g = gaussians(r, n, 0.1);
+            float[] m = gaussians(r, n, 0.01);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (float) Math.abs(r.nextGaussian() * 1e-4);
+                switch (r.nextInt(10)) {
+                    case 0 -> g[i] = 0f;
+                    case 1 -> g[i] = 1e-30f;
+                    case 2 -> g[i] = 3e18f;
+                    case 3 -> v[i] = 0f;
+                    default -> { }
+                }
+            }
+            float[][] a = {p.clone(), m.clone(), v.clone()};
+            float[][] b = {p.clone(), m.clone(), v.clone()};
+            // beta1 0.9, beta2 0.999, step 3, lr 1e-3, eps 1e-8: the scalars as AdamFamily makes them
+            float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(0.999, 3));
+            float negStep = (float) (-1e-3 / (1 - Math.pow(0.9, 3)));
+            plain.adamUpdate(n, a[0], g, a[1], a[2], 0.9f, (float) (1 - 0.9), 0.999f, (float) (1 - 0.999), bc2Sqrt,
+                    1e-8f, negStep);
+            vector.adamUpdate(n, b[0], g, b[1], b[2], 0.9f, (float) (1 - 0.9), 0.999f, (float) (1 - 0.999), bc2Sqrt,
+                    1e-8f, negStep);
+            String[] names = {"param", "exp_avg", "exp_avg_sq"};
+            for (int q = 0; q < 3; q++) {
+                assertSameBits(a[q], b[q], "adam n=" + n + " " + names[q]);
+            }
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(g[i]) > 1e10 || Math.abs(g[i]) < 1e-20) {
+                    continue;
+                }
+                double mi = m[i] * 0.9 + 0.1 * g[i];
+                double vi = v[i] * 0.999 + 0.001 * g[i] * (double) g[i];
+                double pi = p[i] + negStep * mi / (Math.sqrt(vi) / bc2Sqrt + 1e-8);
+                // float rounding of each term (the two terms of exp_avg may nearly cancel)
+                assertEquals(mi, a[1][i], 1e-6 * (Math.abs(m[i]) + Math.abs(g[i])) + 1e-12, "exp_avg " + i);
+                assertEquals(pi, a[0][i], 1e-3 * Math.abs(pi - p[i]) + 1e-6 * Math.abs(pi), "param " + i);
             }
         }
     }
