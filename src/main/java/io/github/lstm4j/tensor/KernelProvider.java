@@ -86,19 +86,24 @@ public interface KernelProvider {
      * {@code m x k} matrix A = [A1 A2] by a packed B, where A's first {@code k1} columns are
      * stored in {@code a1} (row stride {@code lda1}) and its other {@code k - k1} in {@code a2}
      * (row stride {@code lda2}): the bits of that product with A stored whole (each element's
-     * chain of fused multiply-adds runs over A1's columns, then A2's). An LSTM step's input and
-     * recurrent terms in one product, {@code [x_t h_{t-1}] [W_ih W_hh]^T}. This default copies A
-     * whole first. Modifies only the {@code m x n} elements of C.
+     * chain of fused multiply-adds runs over A1's columns, then A2's), plus the row {@code bias}
+     * ({@code n} floats) added to every row of C when it is not null: C = bias + A * B, the
+     * bits of C filled with bias rows and then accumulated onto (beta 1), or C = A * B. An LSTM
+     * step's gates in one product, {@code b_ih + b_hh + [x_t h_{t-1}] [W_ih W_hh]^T}. This default
+     * copies A whole and fills C first. Modifies only the {@code m x n} elements of C.
      */
     default void gemmConcat(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
-                            PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+                            PackedMatrix b, float[] bias, float[] c, int cOff, int ldc) {
         int k = b.rows();
         float[] a = ArrayPool.take(m * k);   // every element is written
         for (int i = 0; i < m; i++) {
             System.arraycopy(a1, a1Off + i * lda1, a, i * k, k1);
             System.arraycopy(a2, a2Off + i * lda2, a, i * k + k1, k - k1);
+            if (bias != null) {
+                System.arraycopy(bias, 0, c, cOff + i * ldc, b.cols());
+            }
         }
-        gemm(m, a, 0, k, b, beta, c, cOff, ldc);
+        gemm(m, a, 0, k, b, bias != null ? 1f : 0f, c, cOff, ldc);
         ArrayPool.give(a);
     }
 

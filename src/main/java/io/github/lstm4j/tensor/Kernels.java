@@ -398,15 +398,17 @@ public final class Kernels {
      * {@link #gemm(int, float[], int, int, PackedMatrix, float, float[], int, int)} with A stored
      * in two parts side by side: A ({@code m x k}, {@code k = b.rows()}) is [A1 A2], its first
      * {@code k1} columns in {@code a1} (row stride {@code lda1}) and the other {@code k - k1} in
-     * {@code a2} (row stride {@code lda2}). The bits are those of the product with A stored whole,
-     * so of a product by A1 followed by one by A2 accumulating onto it. Modifies only the
-     * {@code m x n} elements of C.
+     * {@code a2} (row stride {@code lda2}); the row {@code bias} ({@code n} floats), when not
+     * null, is added to every row: C = bias + A * B. The bits are those of C filled with the bias
+     * rows and then the product with A stored whole accumulated onto it (beta 1), so of a product
+     * by A1 followed by one by A2 accumulating onto it. Modifies only the {@code m x n} elements of C.
      *
      * @throws IllegalArgumentException if {@code b} was packed by another provider, {@code k1} is
-     *         not in {@code [0, k]}, or a part of A or C does not fit in its array
+     *         not in {@code [0, k]}, the bias is shorter than n, or a part of A or C does not fit in
+     *         its array
      */
     public static void gemmConcat(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
-                                  PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+                                  PackedMatrix b, float[] bias, float[] c, int cOff, int ldc) {
         KernelProvider p = provider;
         if (b.owner() != p) {
             throw new IllegalArgumentException("gemmConcat: B was packed by the " + b.owner().name()
@@ -420,7 +422,10 @@ public final class Kernels {
         checkOperand("gemmConcat", "A1", "lda1", a1, a1Off, lda1, m, k1, "m", "k1", false);
         checkOperand("gemmConcat", "A2", "lda2", a2, a2Off, lda2, m, k - k1, "m", "k-k1", false);
         checkOperand("gemmConcat", "C", "ldc", c, cOff, ldc, m, b.cols(), "m", "n", false);
-        p.gemmConcat(m, a1, a1Off, lda1, k1, a2, a2Off, lda2, b, beta, c, cOff, ldc);
+        if (bias != null && bias.length < b.cols()) {
+            throw new IllegalArgumentException("gemmConcat: bias has " + bias.length + " floats, needs n=" + b.cols());
+        }
+        p.gemmConcat(m, a1, a1Off, lda1, k1, a2, a2Off, lda2, b, bias, c, cOff, ldc);
     }
 
     /**

@@ -264,7 +264,7 @@ public final class VectorKernels implements KernelProvider {
                     int mc = Math.min(MC, m - ic);
                     VectorPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     VectorMicroKernels.macroKernel(mc, nc, kc, pa, pb, pbOff, ic == 0 && fused > 0 ? b : null,
-                            bOff + pc * ldb + jc, ldb, c, cOff + ic * ldc + jc, ldc, accumulate, ws.tile);
+                            bOff + pc * ldb + jc, ldb, c, cOff + ic * ldc + jc, ldc, accumulate, null, 0, ws.tile);
                 }
             }
         }
@@ -302,7 +302,7 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
                      float[] c, int cOff, int ldc) {
-        gemmConcat(m, a, aOff, lda, b.rows(), null, 0, 0, b, beta, c, cOff, ldc);
+        prepackedProduct(m, a, aOff, lda, b.rows(), null, 0, 0, b, beta, null, c, cOff, ldc);
     }
 
     /**
@@ -314,10 +314,26 @@ public final class VectorKernels implements KernelProvider {
      */
     @Override
     public void gemmConcat(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
-                           PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+                           PackedMatrix b, float[] bias, float[] c, int cOff, int ldc) {
+        prepackedProduct(m, a1, a1Off, lda1, k1, a2, a2Off, lda2, b, 0f, bias, c, cOff, ldc);
+    }
+
+    /**
+     * A (in one or two parts, see {@link #gemmConcat}) times a prepacked B, plus beta C, plus the
+     * row {@code bias} when not null (beta is then 0): the product's accumulators start from it.
+     */
+    private static void prepackedProduct(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off,
+                                         int lda2, PackedMatrix b, float beta, float[] bias,
+                                         float[] c, int cOff, int ldc) {
         int n = b.cols();
         int k = b.rows();
         if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 && bias != null) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(bias, 0, c, cOff + i * ldc, n);
+            }
             return;
         }
         if (k == 0 || (beta != 0f && beta != 1f)) {
@@ -331,18 +347,19 @@ public final class VectorKernels implements KernelProvider {
         int pbOff = b.offset();
         GemmPartition.run(m, n, k, MR_SHORT, NR, (i0, i1, j0, j1) ->
                 prepacked(i1 - i0, j0, j1, n, k, a1, a1Off + i0 * lda1, lda1, k1, a2, a2Off + i0 * lda2, lda2,
-                        pb, pbOff, acc, c, cOff + i0 * ldc, ldc));
+                        pb, pbOff, acc, bias, c, cOff + i0 * ldc, ldc));
     }
 
     /**
      * Rows {@code [0, m)} and columns {@code [j0, j1)} ({@code j0} a multiple of NR) of A times a
      * prepacked B whose layout starts at {@code pb[pbStart]}, on the calling thread; A's first
      * {@code k1} columns are in {@code a1}, the rest in {@code a2} (null when {@code k1 == k}).
-     * Modifies {@code c}.
+     * The first k block starts from the row {@code bias} when it is not null (and not
+     * {@code accumulateFirst}). Modifies {@code c}.
      */
     private static void prepacked(int m, int j0, int j1, int n, int k, float[] a1, int a1Off, int lda1, int k1,
-                                  float[] a2, int a2Off, int lda2,
-                                  float[] pb, int pbStart, boolean accumulateFirst, float[] c, int cOff, int ldc) {
+                                  float[] a2, int a2Off, int lda2, float[] pb, int pbStart, boolean accumulateFirst,
+                                  float[] bias, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.a(VectorMicroKernels.packedRows(Math.min(m, MC)) * KC);
         for (int jc = j0 / NC * NC; jc < j1; jc += NC) {
@@ -356,7 +373,7 @@ public final class VectorKernels implements KernelProvider {
                     int mc = Math.min(MC, m - ic);
                     VectorPacking.packAConcat(a1, a1Off, lda1, k1, a2, a2Off, lda2, ic, mc, pc, kc, pa);
                     VectorMicroKernels.macroKernel(mc, je - js, kc, pa, pb, pbOff, c, cOff + ic * ldc + js, ldc,
-                            accumulate, ws.tile);
+                            accumulate, pc == 0 ? bias : null, js, ws.tile);
                 }
             }
         }

@@ -73,11 +73,14 @@ final class VectorMicroKernels {
      * {@code accumulate}. Row i of A is {@code kc} floats at {@code pa[i * KC]}, cut into
      * {@link #tallStrips} strips of MR rows and then strips of MR_SHORT (rows past mc are zeros);
      * B panels are {@code kc} rows of NR (the last rounded up to a multiple of L) at
-     * {@code pb[pbOff + j0 * kc]}. Modifies {@code c} and {@code tile}.
+     * {@code pb[pbOff + j0 * kc]}. When {@code init} is not null (and not {@code accumulate}),
+     * every row of C starts from the row {@code init[initOff .. initOff + nc)} instead of zero: C =
+     * init + A * B, the accumulators loaded from it as they would be from C. Modifies {@code c} and
+     * {@code tile}.
      */
     static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, int pbOff,
-                            float[] c, int cBase, int ldc, boolean accumulate, float[] tile) {
-        macroKernel(mc, nc, kc, pa, pb, pbOff, null, 0, 0, c, cBase, ldc, accumulate, tile);
+                            float[] c, int cBase, int ldc, boolean accumulate, float[] init, int initOff, float[] tile) {
+        macroKernel(mc, nc, kc, pa, pb, pbOff, null, 0, 0, c, cBase, ldc, accumulate, init, initOff, tile);
     }
 
     /**
@@ -87,7 +90,8 @@ final class VectorMicroKernels {
      * rows) and its last, partial panel is.
      */
     static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, int pbOff, float[] b, int bOff, int ldb,
-                            float[] c, int cBase, int ldc, boolean accumulate, float[] tile) {
+                            float[] c, int cBase, int ldc, boolean accumulate, float[] init, int initOff,
+                            float[] tile) {
         int tallRows = tallStrips(mc) * MR;
         int packedRows = packedRows(mc);
         for (int j0 = 0; j0 < nc; j0 += NR) {
@@ -105,7 +109,7 @@ final class VectorMicroKernels {
                 // zeros and are not stored): fewer kernels in one compiled method
                 if (width == NR) {
                     kernelPanel(height, kc, pa, aBase, pb, bBase, packing && i0 == 0 ? b : null, bOff + j0, ldb,
-                            c, ci, ldc, accumulate, rows, cols, tile);
+                            c, ci, ldc, accumulate, init, initOff + j0, rows, cols, tile);
                 } else {
                     // a narrow panel takes two strips of the same height at once where there are
                     // two (their rows follow each other in the packed block, padded rows included)
@@ -116,7 +120,7 @@ final class VectorMicroKernels {
                     for (int v = 0; v * L < cols; v++) {
                         int vCols = Math.min(L, cols - v * L);
                         kernelVector(height, kc, pa, aBase, pb, bBase + v * L, width, c, ci + v * L, ldc,
-                                accumulate, rows, vCols, tile);
+                                accumulate, init, initOff + j0 + v * L, rows, vCols, tile);
                     }
                 }
                 i0 += height;
@@ -138,15 +142,17 @@ final class VectorMicroKernels {
      */
     static void kernelPanel(int height, int kc, float[] pa, int ai, float[] pb, int bi,
                             float[] b, int bSrc, int ldb,
-                            float[] c, int ci, int ldc, boolean accumulate, int rows, int cols,
+                            float[] c, int ci, int ldc, boolean accumulate, float[] init, int ii, int rows, int cols,
                             float[] tile) {
         boolean whole = rows == height && cols == NR;
-        if (!whole && accumulate) {
-            loadTile(c, ci, ldc, rows, cols, tile, NR);
+        // the accumulators start from C, from the init row (stride 0), or from zero
+        boolean loads = accumulate || init != null;
+        if (!whole && loads) {
+            loadTile(accumulate ? c : init, accumulate ? ci : ii, accumulate ? ldc : 0, rows, cols, tile, NR);
         }
-        float[] src = accumulate ? (whole ? c : tile) : ZERO;
-        int si = accumulate && whole ? ci : 0;
-        int ss = accumulate ? (whole ? ldc : NR) : 0;
+        float[] src = !loads ? ZERO : !whole ? tile : accumulate ? c : init;
+        int si = !loads || !whole ? 0 : accumulate ? ci : ii;
+        int ss = !loads ? 0 : !whole ? NR : accumulate ? ldc : 0;
         float[] dst = whole ? c : tile;
         int di = whole ? ci : 0;
         int ds = whole ? ldc : NR;
@@ -169,15 +175,16 @@ final class VectorMicroKernels {
      * {@code pb[bi + p*width]}. Writes {@code rows x cols} elements of C at {@code ci}.
      */
     static void kernelVector(int height, int kc, float[] pa, int ai, float[] pb, int bi, int width,
-                             float[] c, int ci, int ldc, boolean accumulate, int rows, int cols,
+                             float[] c, int ci, int ldc, boolean accumulate, float[] init, int ii, int rows, int cols,
                              float[] tile) {
         boolean whole = rows == height && cols == L;
-        if (!whole && accumulate) {
-            loadTile(c, ci, ldc, rows, cols, tile, L);
+        boolean loads = accumulate || init != null;
+        if (!whole && loads) {
+            loadTile(accumulate ? c : init, accumulate ? ci : ii, accumulate ? ldc : 0, rows, cols, tile, L);
         }
-        float[] src = accumulate ? (whole ? c : tile) : ZERO;
-        int si = accumulate && whole ? ci : 0;
-        int ss = accumulate ? (whole ? ldc : L) : 0;
+        float[] src = !loads ? ZERO : !whole ? tile : accumulate ? c : init;
+        int si = !loads || !whole ? 0 : accumulate ? ci : ii;
+        int ss = !loads ? 0 : !whole ? L : accumulate ? ldc : 0;
         float[] dst = whole ? c : tile;
         int di = whole ? ci : 0;
         int ds = whole ? ldc : L;

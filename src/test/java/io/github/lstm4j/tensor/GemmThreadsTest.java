@@ -110,7 +110,14 @@ class GemmThreadsTest {
                 case 2 -> Math.min(k, VectorKernels.KC);
                 default -> rnd.nextInt(k + 1);
             };
-            float beta = iter % 3 == 0 ? 0f : 1f;
+            // a bias row added to every row (C = bias + A B), or none (C = A B)
+            float[] bias = null;
+            if (iter % 3 != 0) {
+                bias = new float[n];
+                for (int j = 0; j < n; j++) {
+                    bias[j] = (float) rnd.nextGaussian();
+                }
+            }
             int lda1 = k1 + rnd.nextInt(3);
             int lda2 = k - k1 + rnd.nextInt(3);
             float[] a = new float[m * k];
@@ -140,12 +147,16 @@ class GemmThreadsTest {
             float[] parts = whole.clone();
             PackedMatrix packed = p.pack(false, k, n, b, 0, n);
             Kernels.setThreads(1);
-            p.gemm(m, a, 0, k, packed, beta, whole, 3, n);
+            // the reference: C filled with the bias rows, then A whole accumulated onto it
+            for (int i = 0; i < m && bias != null; i++) {
+                System.arraycopy(bias, 0, whole, 3 + i * n, n);
+            }
+            p.gemm(m, a, 0, k, packed, bias != null ? 1f : 0f, whole, 3, n);
             Kernels.setThreads(2);
-            p.gemmConcat(m, a1, 1, lda1, k1, a2, 2, lda2, packed, beta, parts, 3, n);
+            p.gemmConcat(m, a1, 1, lda1, k1, a2, 2, lda2, packed, bias, parts, 3, n);
             packed.release();
             assertSameBits(whole, parts, p.name() + " [A1 A2] of m=" + m + " n=" + n + " k=" + k + " k1=" + k1
-                    + " beta=" + beta);
+                    + (bias != null ? " with a bias" : ""));
         }
     }
 
@@ -153,11 +164,15 @@ class GemmThreadsTest {
     void facadeChecksBothPartsOfATwoPartA() {
         PackedMatrix packed = Kernels.pack(false, 5, 4, new float[20], 0, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Kernels.gemmConcat(2, new float[6], 0, 3, 6, new float[0], 0, 0, packed, 0f, new float[8], 0, 4));
+                () -> Kernels.gemmConcat(2, new float[6], 0, 3, 6, new float[0], 0, 0, packed, null, new float[8], 0, 4));
         assertTrue(e.getMessage().contains("k1=6"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Kernels.gemmConcat(2, new float[6], 0, 3, 3, new float[3], 0, 2, packed, 0f, new float[8], 0, 4));
+                () -> Kernels.gemmConcat(2, new float[6], 0, 3, 3, new float[3], 0, 2, packed, null, new float[8], 0, 4));
         assertTrue(e.getMessage().contains("A2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.gemmConcat(2, new float[6], 0, 3, 3, new float[4], 0, 2, packed, new float[3],
+                        new float[8], 0, 4));
+        assertTrue(e.getMessage().contains("bias has 3 floats"), e.getMessage());
         packed.release();
     }
 

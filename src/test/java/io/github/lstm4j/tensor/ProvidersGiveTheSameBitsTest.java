@@ -209,18 +209,21 @@ class ProvidersGiveTheSameBitsTest {
             }
             float[] b = gaussians(r, k * n, 1);
             float[] c = gaussians(r, m * n, 1);
-            for (float beta : new float[] {0f, 1f}) {
+            for (float[] bias : new float[][] {null, gaussians(r, n, 1)}) {
                 float[] whole = c.clone();
                 float[] cp = c.clone();
                 float[] cv = c.clone();
                 PackedMatrix bp = plain.pack(false, k, n, b, 0, n);
                 PackedMatrix bv = vector.pack(false, k, n, b, 0, n);
-                plain.gemm(m, a, 0, k, bp, beta, whole, 0, n);
-                plain.gemmConcat(m, a1, 0, k1 + 1, k1, a2, 0, k - k1 + 2, bp, beta, cp, 0, n);
-                vector.gemmConcat(m, a1, 0, k1 + 1, k1, a2, 0, k - k1 + 2, bv, beta, cv, 0, n);
+                for (int i = 0; i < m && bias != null; i++) {
+                    System.arraycopy(bias, 0, whole, i * n, n);
+                }
+                plain.gemm(m, a, 0, k, bp, bias != null ? 1f : 0f, whole, 0, n);
+                plain.gemmConcat(m, a1, 0, k1 + 1, k1, a2, 0, k - k1 + 2, bp, bias, cp, 0, n);
+                vector.gemmConcat(m, a1, 0, k1 + 1, k1, a2, 0, k - k1 + 2, bv, bias, cv, 0, n);
                 bp.release();
                 bv.release();
-                String what = "[A1 A2] m=" + m + " n=" + n + " k=" + k + " k1=" + k1 + " beta=" + beta;
+                String what = "[A1 A2] m=" + m + " n=" + n + " k=" + k + " k1=" + k1 + (bias != null ? " with a bias" : "");
                 assertSameBits(whole, cp, "plain " + what + " vs A whole");
                 assertSameBits(cp, cv, what);
             }

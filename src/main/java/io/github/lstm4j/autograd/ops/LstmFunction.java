@@ -451,9 +451,9 @@ public final class LstmFunction extends Node {
                 // all four gates of the recurrent term at once
                 if (wCatT != null) {
                     int row0 = timeOf(s, lens[b0], reverse) * batch + b0;
-                    fillBias(row0, nb);
-                    Kernels.gemmConcat(nb, x, row0 * in, in, in, hCur, b0 * out, out, wCatT,
-                            biasSum != null ? 1f : 0f, gates, row0 * g4, g4);
+                    // the summed biases start the product's accumulators (no copy into the rows)
+                    Kernels.gemmConcat(nb, x, row0 * in, in, in, hCur, b0 * out, out, wCatT, biasSum,
+                            gates, row0 * g4, g4);
                 } else if (full) {
                     int row0 = timeOf(s, lens[b0], reverse) * batch + b0;
                     Kernels.gemm(nb, hCur, b0 * out, out, wHhT, 1f, gates, row0 * g4, g4);
