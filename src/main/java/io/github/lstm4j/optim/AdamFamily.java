@@ -1,6 +1,7 @@
 package io.github.lstm4j.optim;
 
 import io.github.lstm4j.Tensor;
+import io.github.lstm4j.tensor.ArrayPool;
 import io.github.lstm4j.tensor.Kernels;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +108,9 @@ abstract class AdamFamily extends Optimizer {
 
     /**
      * The step above without amsgrad, for one parameter, as one pass over its elements instead of
-     * eight tensor operations (two of which allocate): every element goes through the same float
-     * operations in the same order, so the results are the same bits. Writes the parameter,
+     * eight tensor operations (two of which allocate; with weight decay or maximize, a first pass
+     * applies them): every element goes through the same float operations in the same order, so
+     * the results are the same bits. Writes the parameter,
      * {@code exp_avg}, {@code exp_avg_sq} and {@code step}, and bumps their versions as the tensor
      * operations would.
      */
@@ -137,30 +139,25 @@ abstract class AdamFamily extends Optimizer {
         float[] g = grad.data();
         float[] m = expAvg.data();
         float[] v = expAvgSq.data();
-        if (weightDecay == 0 && !maximize) {
-            // the common case through the kernels, on vectors when they run (the same bits)
-            Kernels.adamUpdate(p.length, p, g, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, epsF, negStepSize);
-        } else {
+        // one formula for every variant (Kernels.adamUpdate, on vectors when they run): the weight
+        // decay and the sign are applied first, element by element, with the operations the
+        // tensor version applies before the update
+        if (decoupledWeightDecay && weightDecay != 0) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= decay;                          // param.mul_(1 - lr * weight_decay)
+            }
+        }
+        float[] gu = g;
+        if (maximize || addDecay) {
+            gu = ArrayPool.take(p.length);              // every element is written
             for (int i = 0; i < p.length; i++) {
                 float gi = maximize ? -g[i] : g[i];
-                float pi = p[i];
-                if (decoupledWeightDecay) {
-                    pi *= decay;                        // param.mul_(1 - lr * weight_decay)
-                } else if (addDecay) {
-                    gi += wd * pi;                      // grad + weight_decay * param
-                }
-                float mi = m[i] * b1;                   // exp_avg.mul_(beta1).add_(grad, 1 - beta1)
-                mi += oneMinusB1 * gi;
-                float vi = v[i] * b2;                   // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
-                vi += oneMinusB2 * gi * gi;
-                float denom = (float) Math.sqrt(vi);    // exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps
-                denom /= bc2Sqrt;
-                denom += epsF;
-                pi += negStepSize * mi / denom;         // param.addcdiv_(exp_avg, denom, -step_size)
-                m[i] = mi;
-                v[i] = vi;
-                p[i] = pi;
+                gu[i] = addDecay ? gi + wd * p[i] : gi; // grad + weight_decay * param
             }
+        }
+        Kernels.adamUpdate(p.length, p, gu, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, epsF, negStepSize);
+        if (gu != g) {
+            ArrayPool.give(gu);
         }
         expAvg.bumpVersion();
         expAvgSq.bumpVersion();
