@@ -50,27 +50,28 @@ final class VectorColumnSums {
             p3.intoArray(part, j - j0 + 3 * L);
         }
         for (; j < jv; j += L) {
-            int i = off + r0 * ld + j;
-            FloatVector p = FloatVector.fromArray(S, x, i);
-            for (int r = r0 + 1; r < r1; r++) {
-                i += ld;
-                p = p.add(FloatVector.fromArray(S, x, i));
-            }
-            p.intoArray(part, j - j0);
+            vectorSums(r0, r1, j, x, off, ld, part, j - j0);
         }
         if (jv < j1 && j1 - j0 >= L) {
             // the last columns as the vector ending at column j1, which overlaps the one before:
             // its lanes below jv are summed again in the same order, so get the same bits
-            int jl = j1 - L;
-            int i = off + r0 * ld + jl;
-            FloatVector p = FloatVector.fromArray(S, x, i);
-            for (int r = r0 + 1; r < r1; r++) {
-                i += ld;
-                p = p.add(FloatVector.fromArray(S, x, i));
-            }
-            p.intoArray(part, jl - j0);
+            vectorSums(r0, r1, j1 - L, x, off, ld, part, j1 - L - j0);
             return;
         }
         PlainKernels.blockSums(r0, r1, jv, j1, x, off, ld, part, j0);
+    }
+
+    /**
+     * The float sums of rows {@code [r0, r1)} of the L columns from {@code j}, in row order, into
+     * {@code part[pi ..]}. Writes {@code part}.
+     */
+    private static void vectorSums(int r0, int r1, int j, float[] x, int off, int ld, float[] part, int pi) {
+        int i = off + r0 * ld + j;
+        FloatVector p = FloatVector.fromArray(S, x, i);
+        for (int r = r0 + 1; r < r1; r++) {
+            i += ld;
+            p = p.add(FloatVector.fromArray(S, x, i));
+        }
+        p.intoArray(part, pi);
     }
 }
