@@ -78,9 +78,7 @@ final class VectorPacking {
                 System.arraycopy(a, aOff + (ic + i) * lda + pc, pa, i * KC, kc);
             }
         }
-        for (int i = mc, end = VectorMicroKernels.packedRows(mc); i < end; i++) {
-            Arrays.fill(pa, i * KC, i * KC + kc, 0f);
-        }
+        zeroPaddedRows(mc, kc, pa);
     }
 
     /**
@@ -103,9 +101,7 @@ final class VectorPacking {
             }
             System.arraycopy(a2, a2Off + (ic + i) * lda2 + p2, pa, i * KC + n1, kc - n1);
         }
-        for (int i = mc, end = VectorMicroKernels.packedRows(mc); i < end; i++) {
-            Arrays.fill(pa, i * KC, i * KC + kc, 0f);
-        }
+        zeroPaddedRows(mc, kc, pa);
     }
 
     /**
@@ -122,14 +118,11 @@ final class VectorPacking {
             int cols = Math.min(NR, nc - j0);
             int width = roundUp(cols, L);
             int base = pbOff + j0 * kc;
+            int s0 = bOff + (jc + j0) * ldb + pc;   // with transB: stored row jc + j0, column pc
             if (transB && (rowStarts != null || VectorTranspose.WORKS) && cols == NR) {
                 // stored B is n x k: op(B)[p, j] = b[j * ldb + p]; 16 x 16 blocks transposed in
                 // registers where they can be, then one panel row gathered from NR stored rows,
-                // a vector of L of them at a time
-                int s0 = bOff + (jc + j0) * ldb + pc;
-                int s1 = s0 + L * ldb;
-                int s2 = s1 + L * ldb;
-                int s3 = s2 + L * ldb;
+                // a vector of L of them at a time (element by element where gathers are not used)
                 int p0 = 0;
                 if (VectorTranspose.WORKS) {
                     for (; p0 + VectorTranspose.B <= kc; p0 += VectorTranspose.B) {
@@ -137,15 +130,14 @@ final class VectorPacking {
                             VectorTranspose.block(b, s0 + q * ldb + p0, ldb, pb, base + p0 * NR + q, NR);
                         }
                     }
-                    if (rowStarts == null) {
-                        for (int p = p0; p < kc; p++) {
-                            for (int j = 0; j < NR; j++) {
-                                pb[base + p * NR + j] = b[s0 + j * ldb + p];
-                            }
-                        }
-                        continue;
-                    }
                 }
+                if (rowStarts == null) {
+                    copyTransposed(b, s0, ldb, NR, p0, kc, pb, base, NR);
+                    continue;
+                }
+                int s1 = s0 + L * ldb;
+                int s2 = s1 + L * ldb;
+                int s3 = s2 + L * ldb;
                 for (int p = p0, d = base + p0 * NR; p < kc; p++, d += NR) {
                     FloatVector.fromArray(S, b, s0 + p, rowStarts, 0).intoArray(pb, d);
                     FloatVector.fromArray(S, b, s1 + p, rowStarts, 0).intoArray(pb, d + L);
@@ -154,13 +146,7 @@ final class VectorPacking {
                 }
             } else if (transB) {
                 // stored B is n x k: op(B)[p, j] = b[j * ldb + p]; read each stored row once
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (jc + j0 + j) * ldb + pc;
-                    int d = base + j;
-                    for (int p = 0; p < kc; p++, d += width) {
-                        pb[d] = b[src + p];
-                    }
-                }
+                copyTransposed(b, s0, ldb, cols, 0, kc, pb, base, width);
                 for (int j = cols; j < width; j++) {
                     for (int p = 0, d = base + j; p < kc; p++, d += width) {
                         pb[d] = 0f;
@@ -200,6 +186,28 @@ final class VectorPacking {
     /** The size of a whole packed op(B) ({@code k x n}, columns rounded up to L). */
     static int packedSize(int k, int n) {
         return k * roundUp(n, L);
+    }
+
+    /**
+     * Panel rows {@code [p0, p1)} of the first {@code cols} columns of a panel of the given width
+     * at {@code pb[base]}, from a B stored transposed: {@code pb[base + p * width + j] =
+     * b[s + j * ldb + p]}, each stored row read once. Modifies only {@code pb}.
+     */
+    private static void copyTransposed(float[] b, int s, int ldb, int cols, int p0, int p1, float[] pb, int base,
+                                       int width) {
+        for (int j = 0; j < cols; j++) {
+            int src = s + j * ldb;
+            for (int p = p0, d = base + p0 * width + j; p < p1; p++, d += width) {
+                pb[d] = b[src + p];
+            }
+        }
+    }
+
+    /** Zeroes the packed rows of A past {@code mc}, up to the strips' height, for a k block {@code kc} deep. */
+    private static void zeroPaddedRows(int mc, int kc, float[] pa) {
+        for (int i = mc, end = VectorMicroKernels.packedRows(mc); i < end; i++) {
+            Arrays.fill(pa, i * KC, i * KC + kc, 0f);
+        }
     }
 
     /** {0, ld, 2*ld, ..., (L-1)*ld}: the starts of L consecutive rows of stride ld. */
