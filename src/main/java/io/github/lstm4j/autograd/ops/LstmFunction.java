@@ -215,6 +215,14 @@ public final class LstmFunction extends Node {
     }
 
     /**
+     * The row of the output (and of its gradient) holding time {@code t} of sequence {@code b}:
+     * {@code (b, t)} of {@code (B, T)} batch-first, else {@code (t, b)} of {@code (T, B)}.
+     */
+    private static int outRow(boolean batchFirst, int steps, int batch, int t, int b) {
+        return batchFirst ? b * steps + t : t * batch + b;
+    }
+
+    /**
      * The end (exclusive) of the run of batch rows from {@code b} (below {@code b1}) that are
      * active at step {@code s} at the same time index {@code t}: rows contiguous in every buffer.
      */
@@ -260,8 +268,7 @@ public final class LstmFunction extends Node {
             }
         }
         r.biasSum = sum;
-        boolean inRanges = (long) rows * g4 * in <= PROJECT_IN_RANGES_MAX_FMAS;
-        if (inRanges) {
+        if ((long) rows * g4 * in <= PROJECT_IN_RANGES_MAX_FMAS) {
             // a small projection is computed by each thread for its own batch rows, inside the
             // recurrence below, so that the gates are written where they are read
             r.x = x.data();
@@ -400,11 +407,6 @@ public final class LstmFunction extends Node {
         int steps;
         boolean batchFirstOut;
 
-        /** The output row of time {@code t} of sequence {@code b}. */
-        int outRow(int t, int b) {
-            return batchFirstOut ? b * steps + t : t * batch + b;
-        }
-
         /** Writes the summed biases into the {@code n} rows of the gates from {@code row0} on. */
         void fillBias(int row0, int n) {
             if (biasSum != null) {
@@ -488,7 +490,7 @@ public final class LstmFunction extends Node {
                     }
                     if (!proj && batchFirstOut) {
                         for (int q = b; q < e; q++) {
-                            System.arraycopy(hCur, q * out, output, outRow(t, q) * out, out);
+                            System.arraycopy(hCur, q * out, output, outRow(batchFirstOut, steps, batch, t, q) * out, out);
                         }
                     } else if (!proj) {
                         System.arraycopy(output, row * out, hCur, b * out, n * out);
@@ -499,7 +501,8 @@ public final class LstmFunction extends Node {
                     Kernels.gemm(nb, raw, b0 * hidden, hidden, wHrT, 0f, projOut, b0 * out, out);
                     for (int r = b0; r < b1; r++) {
                         if (s < lens[r]) {
-                            System.arraycopy(projOut, r * out, output, outRow(timeOf(s, lens[r], reverse), r) * out, out);
+                            int row = outRow(batchFirstOut, steps, batch, timeOf(s, lens[r], reverse), r);
+                            System.arraycopy(projOut, r * out, output, row * out, out);
                             System.arraycopy(projOut, r * out, hCur, r * out, out);
                         }
                     }
@@ -511,11 +514,6 @@ public final class LstmFunction extends Node {
     @Override
     public String name() {
         return "LstmBackward";
-    }
-
-    /** The row of the output (and of its gradient) of time {@code t} of sequence {@code b}. */
-    private int outRow(int t, int b) {
-        return batchFirstOut ? b * steps + t : t * batch + b;
     }
 
     @Override
@@ -659,7 +657,7 @@ public final class LstmFunction extends Node {
                         }
                         int t = timeOf(s, lens[b], reverse);
                         int row = t * batch + b;
-                        int gRow = n.outRow(t, b);
+                        int gRow = outRow(n.batchFirstOut, n.steps, batch, t, b);
                         for (int j = 0; j < outSize; j++) {
                             dhStep[off + j] = dhCur[off + j] + (gOutput == null ? 0f : gOutput[gRow * outSize + j]);
                         }
@@ -688,7 +686,7 @@ public final class LstmFunction extends Node {
                     float[] dg = uniform ? dGates : dgStep;
                     int dgOff = uniform ? row * g4 : b * g4;
                     Kernels.lstmBackward(rows, hidden, n.gates, row * g4, g4, n.tanhCells, row * hidden, hidden,
-                        cPrev, cpOff, hidden, dh, b * hidden, hidden, dh2, n.outRow(t, b) * outSize,
+                        cPrev, cpOff, hidden, dh, b * hidden, hidden, dh2, outRow(n.batchFirstOut, n.steps, batch, t, b) * outSize,
                         n.batchFirstOut ? n.steps * outSize : outSize,
                         dcCur, b * hidden, hidden, dg, dgOff, g4);
                     if (!uniform) {
