@@ -1,6 +1,7 @@
 package io.github.lstm4j.autograd;
 
 import io.github.lstm4j.Tensor;
+import io.github.lstm4j.tensor.ArrayPool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -18,15 +19,20 @@ public final class Engine {
     private Engine() {
     }
 
-    /** A gradient buffer that may still alias an array owned by a node (copied before any write). */
+    /**
+     * A gradient buffer. Unless {@code owned}, its array may be referred to elsewhere (a node's
+     * saved array, or the caller's gradient) and is copied before any write; owned, nobody else
+     * refers to it.
+     */
     private static final class Buf {
         float[] data;
         boolean owned;
 
-        void add(float[] g) {
+        /** Adds {@code g}; {@code fresh}: nobody else refers to {@code g}. */
+        void add(float[] g, boolean fresh) {
             if (data == null) {
                 data = g;
-                owned = false;
+                owned = fresh;
                 return;
             }
             if (!owned) {
@@ -58,7 +64,7 @@ public final class Engine {
         Map<Node, Buf[]> grads = new IdentityHashMap<>();
         Buf[] rootBufs = new Buf[rootNode.numOutputs()];
         rootBufs[root.outputIndex()] = new Buf();
-        rootBufs[root.outputIndex()].add(gradient);
+        rootBufs[root.outputIndex()].add(gradient, false);
         grads.put(rootNode, rootBufs);
         for (int idx = order.size() - 1; idx >= 0; idx--) {
             Node node = order.get(idx);
@@ -72,6 +78,9 @@ public final class Engine {
             }
             float[][] gIn = node.runBackward(gOut);
             boolean fresh = node.returnsNewGradients();
+            if (node.releasesGradOutputs()) {
+                recycle(bufs, gIn);
+            }
             if (Anomaly.on()) {
                 Anomaly.checkBackward(node, gIn);
             }
@@ -89,10 +98,32 @@ public final class Engine {
                     if (nb[slot] == null) {
                         nb[slot] = new Buf();
                     }
-                    nb[slot].add(gIn[i]);
+                    nb[slot].add(gIn[i], fresh && appearsOnce(gIn, i));
                 } else {
                     accumulateLeaf(node.inputLeaves[i], gIn[i], fresh && appearsOnce(gIn, i));
                 }
+            }
+        }
+    }
+
+    /**
+     * Hands the gradient arrays that a node has consumed back to the {@link ArrayPool} when nobody
+     * else refers to them (a node's new gradient, or a sum the engine made) and the node returned
+     * none of them: its backward neither keeps nor returns them
+     * ({@link Node#releasesGradOutputs}), so the next step's gradients of the same size reuse
+     * them instead of new memory.
+     */
+    private static void recycle(Buf[] bufs, float[][] gIn) {
+        for (Buf b : bufs) {
+            if (b == null || !b.owned) {
+                continue;
+            }
+            boolean returned = false;
+            for (float[] g : gIn) {
+                returned |= g == b.data;
+            }
+            if (!returned) {
+                ArrayPool.give(b.data);
             }
         }
     }

@@ -120,6 +120,15 @@ public abstract class Node {
         return false;
     }
 
+    /**
+     * Whether {@link #backward} neither keeps a reference to the gradient arrays it receives nor
+     * returns one of them: the engine may then reuse those that nobody else refers to once
+     * backward has returned. False unless a node says so.
+     */
+    protected boolean releasesGradOutputs() {
+        return false;
+    }
+
     /** Drops what forward saved, once backward no longer needs it. Subclasses null their fields. */
     protected void releaseSaved() {
     }

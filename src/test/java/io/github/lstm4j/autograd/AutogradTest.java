@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstm4j.Tensor;
+import io.github.lstm4j.tensor.ArrayPool;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,99 @@ class AutogradTest {
                 assertArrayEquals(gb, b.grad().data(), what);
             }
         }
+    }
+
+    /**
+     * A consumed gradient array goes back to the {@link ArrayPool} (the next {@code take} of its
+     * size hands out that very array) only when nobody else can refer to it: its producer says it
+     * is new, the consumer says it keeps none, and the consumer did not return it.
+     */
+    @Test
+    void aConsumedNewGradientGoesBackToThePoolOnlyWhenNobodyElseHoldsIt() {
+        int n = 12347; // a length nothing else asks the pool for
+        for (boolean fresh : new boolean[] {true, false}) {
+            for (boolean releases : new boolean[] {true, false}) {
+                for (boolean returnsIt : new boolean[] {false, true}) {
+                    Tensor x = Tensor.zeros(n).requiresGrad_(true);
+                    float[][] produced = new float[1][];
+                    // y = x; backward passes its gradient on, itself or a copy
+                    Node consumer = new Node(x) {
+                        @Override
+                        protected float[][] backward(float[][] g) {
+                            return new float[][] {returnsIt ? g[0] : g[0].clone()};
+                        }
+
+                        @Override
+                        protected boolean releasesGradOutputs() {
+                            return releases;
+                        }
+                    };
+                    Tensor y = consumer.output(new float[n], new int[] {n});
+                    // z = 2 y: dz/dy = 2, in a new array
+                    Node producer = new Node(y) {
+                        @Override
+                        protected float[][] backward(float[][] g) {
+                            float[] r = new float[n];
+                            for (int i = 0; i < n; i++) {
+                                r[i] = 2 * g[0][i];
+                            }
+                            produced[0] = r;
+                            return new float[][] {r};
+                        }
+
+                        @Override
+                        protected boolean returnsNewGradients() {
+                            return fresh;
+                        }
+                    };
+                    producer.output(new float[n], new int[] {n}).sum().backward();
+                    String what = "fresh " + fresh + ", releases " + releases + ", returns it " + returnsIt;
+                    float[] expected = new float[n];
+                    java.util.Arrays.fill(expected, 2f);
+                    assertArrayEquals(expected, x.grad().data(), what);
+                    boolean recycled = ArrayPool.take(n) == produced[0];
+                    assertEquals(fresh && releases && !returnsIt, recycled, what);
+                }
+            }
+        }
+    }
+
+    /**
+     * A new gradient array that arrives first at a node used twice is added into (nobody else
+     * refers to it) and the sum is right: a = x, L = sum(2a) + sum(3a), dL/dx = 5.
+     */
+    @Test
+    void gradientsFromTwoConsumersAddUpWhenTheFirstIsANewArray() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor a = x.mul(1f);
+        Tensor sum = scaledNew(a, 2f).sum().add(scaledNew(a, 3f).sum());
+        sum.backward();
+        assertGrad(new float[] {5, 5, 5}, x);
+    }
+
+    /** {@code k y}, whose backward returns a new array and says so. */
+    private static Tensor scaledNew(Tensor y, float k) {
+        float[] d = y.data();
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = k * d[i];
+        }
+        Node node = new Node(y) {
+            @Override
+            protected float[][] backward(float[][] g) {
+                float[] r = new float[g[0].length];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = k * g[0][i];
+                }
+                return new float[][] {r};
+            }
+
+            @Override
+            protected boolean returnsNewGradients() {
+                return true;
+            }
+        };
+        return node.output(out, y.shape());
     }
 
     @Test

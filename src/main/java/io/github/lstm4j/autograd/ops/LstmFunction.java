@@ -559,7 +559,8 @@ public final class LstmFunction extends Node {
         long largest = 0;
         if (needsGrad(X)) {
             tail.add(() -> {
-                float[] dx = new float[rows * inputSize];
+                // every element written; a reused array when the engine recycled the last one
+                float[] dx = ArrayPool.take(rows * inputSize);
                 Kernels.gemm(false, false, rows, inputSize, g4, dGates, 0, g4, wIh.data(), 0, inputSize, 0f, dx, 0,
                         inputSize);
                 grads[X] = dx;
@@ -716,6 +717,12 @@ public final class LstmFunction extends Node {
     /** Every gradient is a new array (the two bias gradients are two arrays). */
     @Override
     protected boolean returnsNewGradients() {
+        return true;
+    }
+
+    /** Backward reads the gradients of the outputs and keeps none (h_n's and c_n's it copies). */
+    @Override
+    protected boolean releasesGradOutputs() {
         return true;
     }
 

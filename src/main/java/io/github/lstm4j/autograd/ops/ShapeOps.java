@@ -2,6 +2,7 @@ package io.github.lstm4j.autograd.ops;
 
 import io.github.lstm4j.Tensor;
 import io.github.lstm4j.autograd.Node;
+import io.github.lstm4j.tensor.ArrayPool;
 import io.github.lstm4j.tensor.Broadcast;
 import io.github.lstm4j.tensor.Shape;
 import java.util.List;
@@ -208,11 +209,18 @@ public final class ShapeOps {
 
             @Override
             protected float[][] backward(float[][] g) {
-                float[] gx = new float[n];
+                // a reused array when the engine recycled the last one (the last step's output
+                // gradient of an LSTM whose last time step is taken)
+                float[] gx = ArrayPool.takeZeroed(n);
                 for (int o = 0; o < outerF; o++) {
                     System.arraycopy(g[0], o * block, gx, o * size * inner + startF * inner, block);
                 }
                 return new float[][] {gx};
+            }
+
+            @Override
+            protected boolean returnsNewGradients() {
+                return true;
             }
         };
         return node.output(r, outShape);
