@@ -144,7 +144,9 @@ public final class Engine {
 
     /**
      * Adds {@code g} into the leaf's grad, or makes it the grad: {@code g} itself when
-     * {@code take} (an array nobody else refers to), else a copy.
+     * {@code take} (an array nobody else refers to), else a copy. Such a {@code g} added into an
+     * existing grad (the grads were zeroed rather than dropped) goes back to the
+     * {@link ArrayPool}, for the next step's gradient of the same size.
      */
     private static void accumulateLeaf(Tensor leaf, float[] g, boolean take) {
         Tensor grad = leaf.grad();
@@ -156,6 +158,9 @@ public final class Engine {
                 d[i] += g[i];
             }
             grad.bumpVersion();
+            if (take) {
+                ArrayPool.give(g);
+            }
         }
     }
 

@@ -221,6 +221,45 @@ class AutogradTest {
     }
 
     /**
+     * A new gradient array added into a leaf's existing grad (zeroed, not dropped) goes back to
+     * the pool; one that becomes the grad does not.
+     */
+    @Test
+    void aNewGradientAddedIntoAnExistingGradGoesBackToThePool() {
+        int n = 12349; // a length nothing else asks the pool for
+        Tensor x = Tensor.zeros(n).requiresGrad_(true);
+        for (boolean existing : new boolean[] {false, true}) {
+            if (existing) {
+                x.grad().zero_();
+            }
+            float[][] produced = new float[1][];
+            // y = 3 x, backward returns a new array and says so
+            Node node = new Node(x) {
+                @Override
+                protected float[][] backward(float[][] g) {
+                    float[] r = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        r[i] = 3 * g[0][i];
+                    }
+                    produced[0] = r;
+                    return new float[][] {r};
+                }
+
+                @Override
+                protected boolean returnsNewGradients() {
+                    return true;
+                }
+            };
+            node.output(new float[n], new int[] {n}).sum().backward();
+            float[] expected = new float[n];
+            java.util.Arrays.fill(expected, 3f);
+            assertArrayEquals(expected, x.grad().data(), "existing grad " + existing);
+            assertEquals(!existing, x.grad().data() == produced[0], "existing grad " + existing);
+            assertEquals(existing, ArrayPool.take(n) == produced[0], "existing grad " + existing);
+        }
+    }
+
+    /**
      * A new gradient array that arrives first at a node used twice is added into (nobody else
      * refers to it) and the sum is right: a = x, L = sum(2a) + sum(3a), dL/dx = 5.
      */

@@ -559,7 +559,8 @@ public final class LstmFunction extends Node {
         long largest = 0;
         if (needsGrad(X)) {
             tail.add(() -> {
-                // every element written; a reused array when the engine recycled the last one
+                // the gradients come from the pool (every element is written): the engine gives
+                // them back once consumed or added into a grad, so the next step reuses them
                 float[] dx = ArrayPool.take(rows * inputSize);
                 Kernels.gemm(false, false, rows, inputSize, g4, dGates, 0, g4, wIh.data(), 0, inputSize, 0f, dx, 0,
                         inputSize);
@@ -570,7 +571,7 @@ public final class LstmFunction extends Node {
         if (needsGrad(W_IH)) {
             float[] xs = xMasked != null ? xMasked : x.data();
             tail.add(() -> {
-                float[] dw = new float[g4 * inputSize];
+                float[] dw = ArrayPool.take(g4 * inputSize);
                 Kernels.gemm(true, false, g4, inputSize, rows, dGates, 0, g4, xs, 0, inputSize, 0f, dw, 0, inputSize);
                 grads[W_IH] = dw;
             });
@@ -578,7 +579,7 @@ public final class LstmFunction extends Node {
         }
         if (needsGrad(W_HH)) {
             tail.add(() -> {
-                float[] dw = new float[g4 * outSize];
+                float[] dw = ArrayPool.take(g4 * outSize);
                 Kernels.gemm(true, false, g4, outSize, rows, dGates, 0, g4, hPrev, 0, outSize, 0f, dw, 0, outSize);
                 grads[W_HH] = dw;
             });
