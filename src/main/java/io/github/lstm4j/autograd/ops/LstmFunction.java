@@ -114,7 +114,7 @@ public final class LstmFunction extends Node {
         this.lens = lens;
         this.reverse = reverse;
         this.projected = wHr != null;
-        this.maxLen = Arrays.stream(lens).max().orElse(0);
+        this.maxLen = longest(lens);
     }
 
     /**
@@ -209,6 +209,25 @@ public final class LstmFunction extends Node {
         }
     }
 
+    /** The longest of the sequence lengths, 0 for none (a loop: a stream costs a microsecond here). */
+    private static int longest(int[] lens) {
+        int max = 0;
+        for (int l : lens) {
+            max = Math.max(max, l);
+        }
+        return max;
+    }
+
+    /** Whether every sequence has length {@code steps}. */
+    private static boolean allEqual(int[] lens, int steps) {
+        for (int l : lens) {
+            if (l != steps) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The time index of step {@code s} of a sequence of length {@code len}. */
     private static int timeOf(int s, int len, boolean reverse) {
         return reverse ? len - 1 - s : s;
@@ -253,7 +272,7 @@ public final class LstmFunction extends Node {
         r.batchFirstOut = batchFirstOut;
         // internal buffers come from the thread's ArrayPool and go back to it when no longer read;
         // a reused array holds garbage, so those not written in full are taken zeroed
-        boolean full = Arrays.stream(lens).allMatch(l -> l == steps);
+        boolean full = allEqual(lens, steps);
         r.gates = ArrayPool.take(rows * g4);
         float[] sum = null;
         if (bIh != null || bHh != null) {
@@ -309,7 +328,7 @@ public final class LstmFunction extends Node {
         // the weights packed once per call: op(B) = W_hh^T (out x 4H) and W_hr^T (H x P)
         r.wHhT = r.wCatT == null ? Kernels.pack(true, out, g4, wHh.data(), 0, out) : null;
         r.wHrT = proj ? Kernels.pack(true, hidden, out, wHr.data(), 0, hidden) : null;
-        int maxLen = Arrays.stream(lens).max().orElse(0);
+        int maxLen = longest(lens);
         // the batch rows are independent: each thread runs every step for its own rows
         Kernels.parallelRanges(batch, 4, (long) maxLen * g4 * (out + (r.wIhT != null ? in : 0) + 8), r::forward);
         if (r.wHhT != null) {
@@ -529,7 +548,7 @@ public final class LstmFunction extends Node {
         // op(B) = W_hh (4H x H_out) and W_hr (P x H), packed once per call
         r.wHh = Kernels.pack(false, g4, outSize, wHh.data(), 0, outSize);
         r.wHr = projected ? Kernels.pack(false, outSize, hidden, wHr.data(), 0, hidden) : null;
-        r.uniform = Arrays.stream(lens).allMatch(l -> l == steps);
+        r.uniform = allEqual(lens, steps);
         // workspaces from the thread's ArrayPool; padded rows of those read in full must be zeros
         r.dGates = r.uniform ? ArrayPool.take(rows * g4) : ArrayPool.takeZeroed(rows * g4);
         r.dgStep = r.uniform ? null : ArrayPool.take(batch * g4);
