@@ -23,9 +23,13 @@ public final class LstmKernels {
      *   c_t = f * c_{t-1} + i * g
      *   h_t = o * tanh(c_t)
      * </pre>
-     * The activations are {@link Activations#kernelSigmoid} and {@link Activations#kernelTanh}, and
-     * every operation is the one the Vector API provider does in its lanes, in the same order, so
-     * both providers give the same bits.
+     * The activations are {@link Activations#kernelSigmoid} and {@link Activations#kernelTanh},
+     * except g, computed as {@code 2 sigmoid(2 a_g) - 1}: the same function, at most 1.8e-7 from
+     * tanh over 20 million arguments against kernelTanh's 9e-8 (an absolute error, so near 0 a
+     * larger relative one), so that the Vector API provider's one sigmoid pass covers all four
+     * gates (32 rows of hidden 50: 3.4 instead of 4.15 us a step, measured). Every operation is
+     * the one the Vector API provider does in its lanes, in the same order, so both providers
+     * give the same bits.
      * Writes {@code gates} (the activations i, f, g, o replace the pre-activations, which is what
      * {@link #backwardRow} reads), {@code c} (c_{t-1} is replaced by c_t), {@code tanhC} and {@code h}.
      * Reads {@code rec}.
@@ -59,7 +63,7 @@ public final class LstmKernels {
             }
             float i = Activations.kernelSigmoid(ai);
             float f = Activations.kernelSigmoid(af);
-            float g = Activations.kernelTanh(ag);
+            float g = 2f * Activations.kernelSigmoid(2f * ag) - 1f;
             float o = Activations.kernelSigmoid(ao);
             gates[iOff + j] = i;
             gates[fOff + j] = f;

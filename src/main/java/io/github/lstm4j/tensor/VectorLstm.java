@@ -87,11 +87,13 @@ final class VectorLstm {
      * {@code LstmFunction}) and {@code hidden} is not a multiple of L: the activations and
      * {@code tanh(c)} run as single passes over all the rows at once, which leaves one partial
      * vector per call instead of one per gate and row (hidden 50: 48 columns a row on vectors
-     * and 2 through a padded scratch row before). The sigmoid pass covers the g block too; the
-     * pre-activations of g are copied out first and their tanh copied back over it. What is left
-     * over at the end of a pass, and the last {@code hidden - jv} columns of each row in the
-     * cell and output updates, go through {@link Activations}' scalar copies of the passes and
-     * plain float operations, which give the same bits.
+     * and 2 through a padded scratch row before). The cell candidate is
+     * {@code g = tanh(a) = 2 sigmoid(2a) - 1} (see {@link LstmKernels#forwardRow}), so one sigmoid
+     * pass covers all four gates: the g block is doubled (exactly) first, and the cell update
+     * turns its sigmoid into g. What is left over at the end of a pass, and the last
+     * {@code hidden - jv} columns of each row in the doubling, the cell and the output updates, go
+     * through {@link Activations}' scalar copies of the passes and plain float operations, which
+     * give the same bits.
      */
     private static void forwardContiguous(int rows, int hidden, int jv, float[] gates, int gOff, float[] rec, int rOff,
                                           float[] c, int cOff, float[] tanhC, int tOff, float[] h, int hOff,
@@ -100,36 +102,33 @@ final class VectorLstm {
         int n1 = rows * hidden;
         int v4 = S.loopBound(n4);
         int v1 = S.loopBound(n1);
-        // scratch: e (n4) | g pre-activations (n1) | tanh(g) (n1)
-        int gIn = n4;
-        int gOut = n4 + n1;
+        // scratch: e (n4)
         if (rec != null) {
             VectorMath.run(VectorMath.ADD, 1, v4, gates, gOff, 0, rec, rOff, 0, null, 0, 0, 0);
             for (int j = v4; j < n4; j++) {
                 gates[gOff + j] += rec[rOff + j];
             }
         }
+        VectorMath.run(VectorMath.TWICE, rows, jv, gates, gOff + 2 * hidden, 4 * hidden, null, 0, 0, null, 0, 0, 0);
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(gates, gOff + r * 4 * hidden + 2 * hidden, scratch, gIn + r * hidden, hidden);
+            int g0 = gOff + r * 4 * hidden + 2 * hidden;
+            for (int j = jv; j < hidden; j++) {
+                gates[g0 + j] *= 2f;
+            }
         }
         VectorMath.sigmoid(1, v4, gates, gOff, 0, gates, gOff, 0, scratch, 0, 0);
         for (int j = v4; j < n4; j++) {
             gates[gOff + j] = Activations.kernelSigmoid(gates[gOff + j]);
         }
-        VectorMath.tanh(1, v1, scratch, gIn, 0, scratch, gOut, 0, scratch, 0, 0);
-        for (int j = v1; j < n1; j++) {
-            scratch[gOut + j] = Activations.kernelTanh(scratch[gIn + j]);
-        }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(scratch, gOut + r * hidden, gates, gOff + r * 4 * hidden + 2 * hidden, hidden);
-        }
-        // c = f * c + i * g, row by row (i, f and g of a row are hidden apart)
+        // g = 2 sigmoid(2a) - 1 over the sigmoid, then c = f * c + i * g, row by row (i, f and g
+        // of a row are hidden apart)
         VectorMath.run(VectorMath.CELL, rows, jv, gates, gOff, 4 * hidden, c, cOff, hidden, null, 0, 0, hidden);
         for (int r = 0; r < rows; r++) {
             int g0 = gOff + r * 4 * hidden;
             for (int j = jv; j < hidden; j++) {
-                c[cOff + r * hidden + j] = gates[g0 + hidden + j] * c[cOff + r * hidden + j]
-                        + gates[g0 + j] * gates[g0 + 2 * hidden + j];
+                float g = 2f * gates[g0 + 2 * hidden + j] - 1f;
+                gates[g0 + 2 * hidden + j] = g;
+                c[cOff + r * hidden + j] = gates[g0 + hidden + j] * c[cOff + r * hidden + j] + gates[g0 + j] * g;
             }
         }
         VectorMath.tanh(1, v1, c, cOff, 0, tanhC, tOff, 0, scratch, 0, 0);
@@ -181,7 +180,7 @@ final class VectorLstm {
         }
         int gg = gi + 2 * gBlock;
         int go = gi + 3 * gBlock;
-        VectorMath.tanh(rows, n, g, gg, gRow, g, gg, gRow, e, ei, eRow);
+        VectorMath.sigmoidOfTwice(rows, n, g, gg, gRow, g, gg, gRow, e, ei, eRow);   // CELL makes it g
         VectorMath.sigmoid(rows, n, g, go, gRow, g, go, gRow, e, ei, eRow);
         VectorMath.run(VectorMath.CELL, rows, n, g, gi, gRow, c, ci, cRow, null, 0, 0, gBlock);
         VectorMath.tanh(rows, n, c, ci, cRow, t, ti, tRow, e, ei, eRow);

@@ -67,10 +67,11 @@ final class VectorMath {
     static final int ADD = 4;
     static final int CELL = 5;
     static final int MUL = 6;
+    static final int TWICE = 7;
 
     /** Indexed by pass number; an array element, so that C2 does not see which pass a call runs. */
     private static final Pass[] PASSES = {new ExpNegAbs(1f), new ExpNegAbs(2f), new SigmoidFromExp(),
-        new TanhFromExp(), new Add(), new Cell(), new Mul()};
+        new TanhFromExp(), new Add(), new Cell(), new Mul(), new Twice()};
 
     private VectorMath() {
     }
@@ -93,6 +94,17 @@ final class VectorMath {
     static void sigmoid(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
                         float[] e, int ei, int eRow) {
         run(EXP_NEG_ABS, rows, n, x, xi, xRow, e, ei, eRow, null, 0, 0, 0);
+        run(SIGMOID_FROM_EXP, rows, n, x, xi, xRow, e, ei, eRow, y, yi, yRow, 0);
+    }
+
+    /**
+     * {@code y = sigmoid(2x)}, as {@link #sigmoid} (the bits of {@link #sigmoid} of {@code 2x},
+     * which is exact): the LSTM's cell candidate {@code tanh(x) = 2 sigmoid(2x) - 1} before
+     * {@link #CELL} finishes it.
+     */
+    static void sigmoidOfTwice(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                               float[] e, int ei, int eRow) {
+        run(EXP_NEG_2ABS, rows, n, x, xi, xRow, e, ei, eRow, null, 0, 0, 0);
         run(SIGMOID_FROM_EXP, rows, n, x, xi, xRow, e, ei, eRow, y, yi, yRow, 0);
     }
 
@@ -227,8 +239,9 @@ final class VectorMath {
     }
 
     /**
-     * The LSTM cell update {@code y = f * y + i * g}, with i, f, g in blocks {@code stride} apart
-     * from {@code x[xi]}.
+     * The LSTM cell update {@code y = f * y + i * g}, with i, f and the g block in blocks
+     * {@code stride} apart from {@code x[xi]}: the g block holds {@code sigmoid(2a)}, and
+     * {@code g = 2 sigmoid(2a) - 1 = tanh(a)} is written over it first.
      */
     private static final class Cell extends Pass {
         @Override
@@ -240,8 +253,23 @@ final class VectorMath {
                 for (int j = 0; j < n; j += L) {
                     FloatVector i = FloatVector.fromArray(S, x, xo + j);
                     FloatVector f = FloatVector.fromArray(S, x, xo + stride + j);
-                    FloatVector g = FloatVector.fromArray(S, x, xo + 2 * stride + j);
+                    FloatVector g = FloatVector.fromArray(S, x, xo + 2 * stride + j).mul(2f).sub(1f);
+                    g.intoArray(x, xo + 2 * stride + j);
                     f.mul(FloatVector.fromArray(S, y, yo + j)).add(i.mul(g)).intoArray(y, yo + j);
+                }
+            }
+        }
+    }
+
+    /** {@code x = 2x} (exact). */
+    private static final class Twice extends Pass {
+        @Override
+        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
+                 float[] z, int zi, int zRow, int stride) {
+            for (int row = 0; row < rows; row++) {
+                int xo = xi + row * xRow;
+                for (int j = 0; j < n; j += L) {
+                    FloatVector.fromArray(S, x, xo + j).mul(2f).intoArray(x, xo + j);
                 }
             }
         }
