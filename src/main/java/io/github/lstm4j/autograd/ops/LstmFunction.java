@@ -209,7 +209,7 @@ public final class LstmFunction extends Node {
         }
     }
 
-    /** The longest of the sequence lengths, 0 for none (a loop: a stream costs a microsecond here). */
+    /** The longest of the sequence lengths, 0 for none (loops here: the streams showed in profiles of a step). */
     private static int longest(int[] lens) {
         int max = 0;
         for (int l : lens) {
