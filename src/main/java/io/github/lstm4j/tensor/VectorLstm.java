@@ -109,11 +109,13 @@ final class VectorLstm {
                 gates[gOff + j] += rec[rOff + j];
             }
         }
-        VectorMath.run(VectorMath.TWICE, rows, jv, gates, gOff + 2 * hidden, 4 * hidden, null, 0, 0, null, 0, 0, 0);
+        // the g block doubled as g + g (exact)
+        int gg = gOff + 2 * hidden;
+        VectorMath.run(VectorMath.ADD, rows, jv, gates, gg, 4 * hidden, gates, gg, 4 * hidden, null, 0, 0, 0);
         for (int r = 0; r < rows; r++) {
-            int g0 = gOff + r * 4 * hidden + 2 * hidden;
+            int g0 = gg + r * 4 * hidden;
             for (int j = jv; j < hidden; j++) {
-                gates[g0 + j] *= 2f;
+                gates[g0 + j] += gates[g0 + j];
             }
         }
         VectorMath.sigmoid(1, v4, gates, gOff, 0, gates, gOff, 0, scratch, 0, 0);

@@ -67,11 +67,10 @@ final class VectorMath {
     static final int ADD = 4;
     static final int CELL = 5;
     static final int MUL = 6;
-    static final int TWICE = 7;
 
     /** Indexed by pass number; an array element, so that C2 does not see which pass a call runs. */
     private static final Pass[] PASSES = {new ExpNegAbs(1f), new ExpNegAbs(2f), new SigmoidFromExp(),
-        new TanhFromExp(), new Add(), new Cell(), new Mul(), new Twice()};
+        new TanhFromExp(), new Add(), new Cell(), new Mul()};
 
     private VectorMath() {
     }
@@ -256,20 +255,6 @@ final class VectorMath {
                     FloatVector g = FloatVector.fromArray(S, x, xo + 2 * stride + j).mul(2f).sub(1f);
                     g.intoArray(x, xo + 2 * stride + j);
                     f.mul(FloatVector.fromArray(S, y, yo + j)).add(i.mul(g)).intoArray(y, yo + j);
-                }
-            }
-        }
-    }
-
-    /** {@code x = 2x} (exact). */
-    private static final class Twice extends Pass {
-        @Override
-        void run(int rows, int n, float[] x, int xi, int xRow, float[] y, int yi, int yRow,
-                 float[] z, int zi, int zRow, int stride) {
-            for (int row = 0; row < rows; row++) {
-                int xo = xi + row * xRow;
-                for (int j = 0; j < n; j += L) {
-                    FloatVector.fromArray(S, x, xo + j).mul(2f).intoArray(x, xo + j);
                 }
             }
         }
