@@ -192,23 +192,7 @@ class AutogradTest {
                     };
                     Tensor y = consumer.output(new float[n], new int[] {n});
                     // z = 2 y: dz/dy = 2, in a new array
-                    Node producer = new Node(y) {
-                        @Override
-                        protected float[][] backward(float[][] g) {
-                            float[] r = new float[n];
-                            for (int i = 0; i < n; i++) {
-                                r[i] = 2 * g[0][i];
-                            }
-                            produced[0] = r;
-                            return new float[][] {r};
-                        }
-
-                        @Override
-                        protected boolean returnsNewGradients() {
-                            return fresh;
-                        }
-                    };
-                    producer.output(new float[n], new int[] {n}).sum().backward();
+                    scaled(y, 2f, fresh, produced).sum().backward();
                     String what = "fresh " + fresh + ", releases " + releases + ", returns it " + returnsIt;
                     float[] expected = new float[n];
                     java.util.Arrays.fill(expected, 2f);
@@ -234,23 +218,7 @@ class AutogradTest {
             }
             float[][] produced = new float[1][];
             // y = 3 x, backward returns a new array and says so
-            Node node = new Node(x) {
-                @Override
-                protected float[][] backward(float[][] g) {
-                    float[] r = new float[n];
-                    for (int i = 0; i < n; i++) {
-                        r[i] = 3 * g[0][i];
-                    }
-                    produced[0] = r;
-                    return new float[][] {r};
-                }
-
-                @Override
-                protected boolean returnsNewGradients() {
-                    return true;
-                }
-            };
-            node.output(new float[n], new int[] {n}).sum().backward();
+            scaled(x, 3f, true, produced).sum().backward();
             float[] expected = new float[n];
             java.util.Arrays.fill(expected, 3f);
             assertArrayEquals(expected, x.grad().data(), "existing grad " + existing);
@@ -267,13 +235,16 @@ class AutogradTest {
     void gradientsFromTwoConsumersAddUpWhenTheFirstIsANewArray() {
         Tensor x = leaf(1, 2, 3);
         Tensor a = x.mul(1f);
-        Tensor sum = scaledNew(a, 2f).sum().add(scaledNew(a, 3f).sum());
+        Tensor sum = scaled(a, 2f, true, new float[1][]).sum().add(scaled(a, 3f, true, new float[1][]).sum());
         sum.backward();
         assertGrad(new float[] {5, 5, 5}, x);
     }
 
-    /** {@code k y}, whose backward returns a new array and says so. */
-    private static Tensor scaledNew(Tensor y, float k) {
+    /**
+     * {@code k y}, whose backward returns a new array, says so when {@code fresh}, and leaves it
+     * in {@code produced[0]}.
+     */
+    private static Tensor scaled(Tensor y, float k, boolean fresh, float[][] produced) {
         float[] d = y.data();
         float[] out = new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -286,12 +257,13 @@ class AutogradTest {
                 for (int i = 0; i < r.length; i++) {
                     r[i] = k * g[0][i];
                 }
+                produced[0] = r;
                 return new float[][] {r};
             }
 
             @Override
             protected boolean returnsNewGradients() {
-                return true;
+                return fresh;
             }
         };
         return node.output(out, y.shape());
